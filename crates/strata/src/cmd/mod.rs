@@ -1,0 +1,4 @@
+//! One module per subcommand. Each has an `Args` (clap) and `run(Args) -> anyhow::Result<Outcome>`.
+
+pub mod demo;
+pub mod layers;

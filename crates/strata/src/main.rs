@@ -1,0 +1,64 @@
+//! The `strata` binary: argument parsing, one module per subcommand, exit codes.
+//!
+//! Library crates do the work; this crate owns stdout/stderr, colours and exit codes:
+//! 0 ok, 1 findings or a failed gate, 2 usage or input error.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod cmd;
+mod output;
+
+/// strata — what a Go service's architecture costs, by layer.
+#[derive(Debug, Parser)]
+#[command(name = "strata", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Layer map of a Go module or go.work workspace: packages per layer and layer → layer imports.
+    Layers(cmd::layers::Args),
+    /// Run the whole pipeline on the reference artifacts bundled in the repository.
+    Demo(cmd::demo::Args),
+}
+
+/// How a command ended, mapped to the process exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: findings, or a failed gate.
+    Findings,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Layers(args) => cmd::layers::run(args),
+        Command::Demo(args) => cmd::demo::run(args),
+    };
+    match result {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(e) => {
+            if output::is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "strata: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,523 @@
+//! Package discovery without a type checker.
+//!
+//! Walks each module directory like the go command does: `testdata`, `vendor` (unless asked),
+//! hidden (`.x`) and `_x` directories are skipped, nested modules (a directory with its own
+//! `go.mod`) belong to that module and are skipped, and symlinked directories are not followed (so
+//! symlink loops cannot trap the walk). Each `.go` file's package clause and imports are read with a
+//! small lexer; `_test.go` files are kept apart. Build constraints are not evaluated here.
+//! A file that cannot be read or scanned is reported in [`Discovery::problems`]; the rest is mapped.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Pos, Result};
+use crate::workspace::Workspace;
+
+/// Options for [`discover_packages`].
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Also walk `vendor/` directories. Default: false.
+    pub include_vendor: bool,
+    /// Worker threads for reading files; 0 = available parallelism. Default: 0.
+    pub threads: usize,
+}
+
+/// An import in a Go file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Import {
+    /// The import path.
+    pub path: String,
+    /// Position of the path string.
+    pub pos: Pos,
+}
+
+/// What the small lexer reads from one Go file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileHeader {
+    /// The package name.
+    pub package: String,
+    /// Imports in source order.
+    pub imports: Vec<Import>,
+    /// Number of lines.
+    pub lines: u32,
+}
+
+/// A Go file of a package.
+#[derive(Debug, Clone)]
+pub struct GoFile {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// Its header.
+    pub header: FileHeader,
+}
+
+/// A Go package (one directory of a module).
+#[derive(Debug, Clone)]
+pub struct Package {
+    /// Import path.
+    pub path: String,
+    /// Module path it belongs to.
+    pub module: String,
+    /// Directory.
+    pub dir: PathBuf,
+    /// Package name (from the non-test files; `_test` names of external tests are not it).
+    pub name: String,
+    /// Non-test files.
+    pub files: Vec<GoFile>,
+    /// `_test.go` files.
+    pub test_files: Vec<GoFile>,
+}
+
+impl Package {
+    /// Distinct imports of the non-test files, sorted.
+    pub fn imports(&self) -> Vec<&str> {
+        let mut v: Vec<&str> =
+            self.files.iter().flat_map(|f| f.header.imports.iter().map(|i| i.path.as_str())).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Lines of the non-test files.
+    pub fn lines(&self) -> u64 {
+        self.files.iter().map(|f| u64::from(f.header.lines)).sum()
+    }
+}
+
+/// Packages of a workspace, plus what could not be read.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Packages with at least one non-test or test file, sorted by import path.
+    pub packages: Vec<Package>,
+    /// Files and directories that could not be read or scanned.
+    pub problems: Vec<Error>,
+}
+
+/// Find every package of every module in the workspace.
+pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
+    let mut files: Vec<(usize, PathBuf, String)> = Vec::new(); // (module index, file, rel dir)
+    let mut problems = Vec::new();
+    for (mi, m) in ws.modules.iter().enumerate() {
+        walk(&m.dir, "", opts, &mut files, &mut problems, mi);
+    }
+    let threads =
+        if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
+    let results = scan_all(&files, threads.max(1));
+    let mut by_dir: BTreeMap<(usize, String), Package> = BTreeMap::new();
+    for ((mi, path, rel), res) in files.into_iter().zip(results) {
+        let header = match res {
+            Ok(h) => h,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let Some(m) = ws.modules.get(mi) else { continue };
+        let import_path = if rel.is_empty() { m.path.clone() } else { format!("{}/{}", m.path, rel) };
+        let pkg = by_dir.entry((mi, rel.clone())).or_insert_with(|| Package {
+            path: import_path,
+            module: m.path.clone(),
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            name: String::new(),
+            files: Vec::new(),
+            test_files: Vec::new(),
+        });
+        let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
+        if is_test {
+            pkg.test_files.push(GoFile { path, header });
+        } else {
+            if pkg.name.is_empty() {
+                pkg.name = header.package.clone();
+            } else if pkg.name != header.package && header.package != "documentation" {
+                problems.push(Error::syntax(
+                    &path,
+                    Pos { line: 1, col: 1 },
+                    format!(
+                        "package {} conflicts with package {} of the other files in this directory",
+                        header.package, pkg.name
+                    ),
+                ));
+            }
+            pkg.files.push(GoFile { path, header });
+        }
+    }
+    let mut packages: Vec<Package> = by_dir.into_values().collect();
+    for p in &mut packages {
+        if p.name.is_empty() {
+            p.name = p
+                .test_files
+                .first()
+                .map(|f| f.header.package.trim_end_matches("_test").to_string())
+                .unwrap_or_default();
+        }
+    }
+    packages.sort_by(|a, b| a.path.cmp(&b.path));
+    Discovery { packages, problems }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn walk(
+    dir: &Path,
+    rel: &str,
+    opts: &Options,
+    out: &mut Vec<(usize, PathBuf, String)>,
+    problems: &mut Vec<Error>,
+    mi: usize,
+) {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => {
+            problems.push(Error::io(dir, e));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = rd
+        .filter_map(|e| match e {
+            Ok(e) => Some(e),
+            Err(err) => {
+                problems.push(Error::io(dir, err));
+                None
+            }
+        })
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    let mut subdirs = Vec::new();
+    for e in entries {
+        let path = e.path();
+        let Some(name) = e.file_name().to_str().map(str::to_string) else {
+            problems.push(Error::NonUtf8Path { path });
+            continue;
+        };
+        let ft = match e.file_type() {
+            Ok(ft) => ft,
+            Err(err) => {
+                problems.push(Error::io(&path, err));
+                continue;
+            }
+        };
+        if ft.is_dir() {
+            if name.starts_with('.')
+                || name.starts_with('_')
+                || name == "testdata"
+                || (name == "vendor" && !opts.include_vendor)
+            {
+                continue;
+            }
+            if path.join("go.mod").exists() {
+                continue; // a nested module
+            }
+            subdirs.push((path, name));
+        } else if name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
+            // Regular files and symlinks to files (a symlinked directory named x.go is reported on read).
+            out.push((mi, path, rel.to_string()));
+        }
+    }
+    for (path, name) in subdirs {
+        let r = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+        walk(&path, &r, opts, out, problems, mi);
+    }
+}
+
+fn scan_all(files: &[(usize, PathBuf, String)], threads: usize) -> Vec<Result<FileHeader>> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(|(_, p, _)| scan_file(p)).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+/// Read one file and scan its header.
+pub fn scan_file(path: &Path) -> Result<FileHeader> {
+    let src = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    scan_header(path, &src)
+}
+
+/// Scan a Go file's package clause and imports; count its lines.
+///
+/// The lexer understands comments, interpreted and raw strings, and `import` declarations in both
+/// the single and the parenthesised form, with names (`x "p"`, `. "p"`, `_ "p"`). It stops at the first
+/// declaration that is not an import.
+pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
+    let mut lx = Lexer { src, i: 0, line: 1, line_start: 0, path };
+    let lines = count_lines(src);
+    let mut t = lx.next()?;
+    while t.kind == TK::Semi {
+        t = lx.next()?;
+    }
+    if t.text != b"package" {
+        return Err(Error::syntax(
+            path,
+            t.pos,
+            if t.kind == TK::Eof {
+                "empty file: expected `package name`".to_string()
+            } else {
+                format!("expected `package`, found {:?} (is this a Go file?)", String::from_utf8_lossy(t.text))
+            },
+        ));
+    }
+    let name = lx.next()?;
+    if name.kind != TK::Ident {
+        return Err(Error::syntax(path, name.pos, "expected a package name after `package`"));
+    }
+    let package = String::from_utf8_lossy(name.text).into_owned();
+    let mut imports = Vec::new();
+    loop {
+        let t = lx.next()?;
+        match t.kind {
+            TK::Semi => continue,
+            TK::Ident if t.text == b"import" => {
+                let t = lx.next()?;
+                if t.kind == TK::LParen {
+                    loop {
+                        let t = lx.next()?;
+                        match t.kind {
+                            TK::RParen => break,
+                            TK::Semi => continue,
+                            TK::Eof => return Err(Error::syntax(path, t.pos, "unterminated import block")),
+                            _ => imports.push(import_spec(&mut lx, t)?),
+                        }
+                    }
+                } else {
+                    imports.push(import_spec(&mut lx, t)?);
+                }
+            }
+            _ => break,
+        }
+    }
+    Ok(FileHeader { package, imports, lines })
+}
+
+fn import_spec<'a>(lx: &mut Lexer<'a>, mut t: Tok<'a>) -> Result<Import> {
+    if matches!(t.kind, TK::Ident | TK::Dot) {
+        t = lx.next()?; // the import name
+    }
+    if t.kind != TK::Str {
+        return Err(Error::syntax(lx.path, t.pos, "expected an import path string"));
+    }
+    let path = t.str_value.unwrap_or_default();
+    if path.is_empty() {
+        return Err(Error::syntax(lx.path, t.pos, "empty import path"));
+    }
+    Ok(Import { path, pos: t.pos })
+}
+
+fn count_lines(src: &[u8]) -> u32 {
+    let n = src.iter().filter(|&&b| b == b'\n').count();
+    let extra = usize::from(!src.is_empty() && src.last() != Some(&b'\n'));
+    u32::try_from(n + extra).unwrap_or(u32::MAX)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TK {
+    Ident,
+    Str,
+    LParen,
+    RParen,
+    Semi,
+    Dot,
+    Other,
+    Eof,
+}
+
+struct Tok<'a> {
+    kind: TK,
+    text: &'a [u8],
+    pos: Pos,
+    str_value: Option<String>,
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    i: usize,
+    line: u32,
+    line_start: usize,
+    path: &'a Path,
+}
+
+impl<'a> Lexer<'a> {
+    fn pos(&self, i: usize) -> Pos {
+        Pos { line: self.line, col: u32::try_from(i - self.line_start + 1).unwrap_or(u32::MAX) }
+    }
+
+    fn newline(&mut self, at: usize) {
+        self.line += 1;
+        self.line_start = at + 1;
+    }
+
+    fn next(&mut self) -> Result<Tok<'a>> {
+        let src = self.src;
+        loop {
+            let Some(&c) = src.get(self.i) else {
+                return Ok(Tok { kind: TK::Eof, text: b"", pos: self.pos(self.i), str_value: None });
+            };
+            match c {
+                b'\n' => {
+                    self.newline(self.i);
+                    self.i += 1;
+                    // Newlines end statements; the header grammar only needs them as separators.
+                    return Ok(Tok { kind: TK::Semi, text: b"\n", pos: self.pos(self.i), str_value: None });
+                }
+                b' ' | b'\t' | b'\r' => self.i += 1,
+                0xEF if src.get(self.i..self.i + 3) == Some(&[0xEF, 0xBB, 0xBF][..]) && self.i == 0 => self.i += 3,
+                b'/' if src.get(self.i + 1) == Some(&b'/') => {
+                    while src.get(self.i).is_some_and(|&b| b != b'\n') {
+                        self.i += 1;
+                    }
+                }
+                b'/' if src.get(self.i + 1) == Some(&b'*') => {
+                    let start = self.pos(self.i);
+                    self.i += 2;
+                    loop {
+                        match src.get(self.i) {
+                            None => return Err(Error::syntax(self.path, start, "comment not terminated")),
+                            Some(b'*') if src.get(self.i + 1) == Some(&b'/') => {
+                                self.i += 2;
+                                break;
+                            }
+                            Some(b'\n') => {
+                                self.newline(self.i);
+                                self.i += 1;
+                            }
+                            Some(_) => self.i += 1,
+                        }
+                    }
+                }
+                b'"' => {
+                    let pos = self.pos(self.i);
+                    let start = self.i;
+                    self.i += 1;
+                    let mut val = Vec::new();
+                    loop {
+                        match src.get(self.i) {
+                            None | Some(b'\n') => {
+                                return Err(Error::syntax(self.path, pos, "string literal not terminated"));
+                            }
+                            Some(b'"') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some(b'\\') => {
+                                if let Some(&e) = src.get(self.i + 1) {
+                                    val.push(e);
+                                }
+                                self.i += 2;
+                            }
+                            Some(&b) => {
+                                val.push(b);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                    let text = src.get(start..self.i).unwrap_or(b"");
+                    return Ok(Tok {
+                        kind: TK::Str,
+                        text,
+                        pos,
+                        str_value: Some(String::from_utf8_lossy(&val).into_owned()),
+                    });
+                }
+                b'`' => {
+                    let pos = self.pos(self.i);
+                    let start = self.i;
+                    self.i += 1;
+                    loop {
+                        match src.get(self.i) {
+                            None => return Err(Error::syntax(self.path, pos, "raw string literal not terminated")),
+                            Some(b'`') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some(b'\n') => {
+                                self.newline(self.i);
+                                self.i += 1;
+                            }
+                            Some(_) => self.i += 1,
+                        }
+                    }
+                    let text = src.get(start..self.i).unwrap_or(b"");
+                    let val = text.get(1..text.len().saturating_sub(1)).unwrap_or(b"");
+                    return Ok(Tok {
+                        kind: TK::Str,
+                        text,
+                        pos,
+                        str_value: Some(String::from_utf8_lossy(val).into_owned()),
+                    });
+                }
+                _ => {
+                    let pos = self.pos(self.i);
+                    let start = self.i;
+                    let kind = match c {
+                        b'(' => TK::LParen,
+                        b')' => TK::RParen,
+                        b';' => TK::Semi,
+                        b'.' => TK::Dot,
+                        c if c == b'_' || c.is_ascii_alphabetic() || c >= 0x80 => {
+                            while src.get(self.i).is_some_and(|&b| b == b'_' || b.is_ascii_alphanumeric() || b >= 0x80)
+                            {
+                                self.i += 1;
+                            }
+                            return Ok(Tok {
+                                kind: TK::Ident,
+                                text: src.get(start..self.i).unwrap_or(b""),
+                                pos,
+                                str_value: None,
+                            });
+                        }
+                        _ => TK::Other,
+                    };
+                    self.i += 1;
+                    return Ok(Tok { kind, text: src.get(start..self.i).unwrap_or(b""), pos, str_value: None });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(s: &str) -> Result<FileHeader> {
+        scan_header(Path::new("x.go"), s.as_bytes())
+    }
+
+    #[test]
+    fn header_forms() {
+        let h = scan("// Copyright\n/* block\n comment */\n//go:build linux\n\npackage foo // trailing\n\nimport \"fmt\"\nimport (\n\t\"net/http\"\n\tx \"example.com/a/b\" // c\n\t. \"strings\"\n\t_ \"embed\"\n\t`raw/path`\n)\nimport y \"os\"; import \"io\"\n\nfunc main() { import_ := 1 }\nimport \"never\"\n").unwrap();
+        assert_eq!(h.package, "foo");
+        let paths: Vec<_> = h.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["fmt", "net/http", "example.com/a/b", "strings", "embed", "raw/path", "os", "io"]);
+        assert_eq!(h.imports[2].pos, Pos { line: 11, col: 4 });
+        assert_eq!(h.lines, 19);
+    }
+
+    #[test]
+    fn bom_crlf_and_no_imports() {
+        let h = scan("\u{feff}package main\r\n\r\nfunc main() {}").unwrap();
+        assert_eq!(h.package, "main");
+        assert!(h.imports.is_empty());
+        assert_eq!(h.lines, 3);
+    }
+
+    #[test]
+    fn bad_headers() {
+        let e = |s: &str| scan(s).unwrap_err().to_string();
+        assert_eq!(e(""), "x.go:1:1: empty file: expected `package name`");
+        assert_eq!(e("\n\nfunc x()"), "x.go:3:1: expected `package`, found \"func\" (is this a Go file?)");
+        assert_eq!(e("package \"x\""), "x.go:1:9: expected a package name after `package`");
+        assert_eq!(e("package x\nimport (\n\"a\"\n"), "x.go:4:1: unterminated import block");
+        assert_eq!(e("package x\nimport \"a"), "x.go:2:8: string literal not terminated");
+        assert_eq!(e("/* x"), "x.go:1:1: comment not terminated");
+        assert_eq!(e("package x\nimport `a"), "x.go:2:8: raw string literal not terminated");
+        assert_eq!(e("package x\nimport 42"), "x.go:2:8: expected an import path string");
+        assert_eq!(e("package x\nimport \"\""), "x.go:2:8: empty import path");
+        assert!(e("\x7fELF\x00\x01").contains("expected `package`"));
+    }
+}
