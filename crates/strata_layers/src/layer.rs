@@ -303,7 +303,8 @@ impl LayerMap {
         if pkg == "main" {
             return Bucket::Main.id();
         }
-        let module = self.module_of(pkg);
+        // The Go distribution's own modules (`std`, `cmd`) are the standard library, not an app.
+        let module = self.module_of(pkg).filter(|m| *m != "std" && *m != "cmd");
         let is_app = module.is_some() || (self.app_modules.is_empty() && !is_std_path(pkg));
         let rel = module.map(|m| pkg.get(m.len()..).unwrap_or("").trim_start_matches('/'));
         // Explicit globs apply to any package; default segments only to application packages.
@@ -447,6 +448,11 @@ mod tests {
         assert_eq!(l("github.com/jackc/pgx/v5/pgxpool"), "thirdparty");
         // a prefix that is not at a path boundary is not the module
         assert_eq!(l("example.com/shopping/handler"), "thirdparty");
+        // Analysing the Go tree itself: module std is the standard library.
+        let std = LayerMap::defaults(&["std".to_string(), "cmd".to_string()]);
+        assert_eq!(std.name(std.layer_of_package("net/http")), "stdlib");
+        assert_eq!(std.name(std.layer_of_package("internal/poll")), "runtime");
+        assert_eq!(std.name(std.layer_of_package("cmd/go/internal/work")), "stdlib");
     }
 
     #[test]

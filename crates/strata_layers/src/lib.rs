@@ -7,7 +7,8 @@
 //! - [`gomod`]: hand-written `go.mod` / `go.work` parsers that keep positions;
 //! - [`workspace`]: module discovery (walk up to `go.work` or `go.mod`, a workspace yields all its
 //!   modules);
-//! - [`packages`]: package discovery without a type checker (package clause + imports via a small lexer);
+//! - [`packages`]: package discovery without a type checker (package clause + imports via a small lexer),
+//!   with [`build`] constraints (`//go:build`, file-name suffixes) for a target (default linux/amd64);
 //! - [`config`]: `strata.toml`, and [`archlint`]: `.go-arch-lint.yml` (version 3);
 //! - [`summary`]: the `strata layers` report (packages per layer, layer → layer imports).
 //!
@@ -22,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod archlint;
+pub mod build;
 pub mod config;
 mod error;
 pub mod gomod;

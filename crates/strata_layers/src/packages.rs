@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::build::BuildContext;
 use crate::error::{Error, Pos, Result};
 use crate::workspace::Workspace;
 
@@ -21,6 +22,8 @@ pub struct Options {
     pub include_vendor: bool,
     /// Worker threads for reading files; 0 = available parallelism. Default: 0.
     pub threads: usize,
+    /// The target whose build constraints select files. Default: linux/amd64, cgo on.
+    pub build: BuildContext,
 }
 
 /// An import in a Go file.
@@ -37,6 +40,10 @@ pub struct Import {
 pub struct FileHeader {
     /// The package name.
     pub package: String,
+    /// The `//go:build` expression before the package clause, if any.
+    pub go_build: Option<String>,
+    /// Legacy `// +build` lines before the package clause (without the prefix).
+    pub plus_build: Vec<String>,
     /// Imports in source order.
     pub imports: Vec<Import>,
     /// Number of lines.
@@ -92,6 +99,8 @@ pub struct Discovery {
     pub packages: Vec<Package>,
     /// Files and directories that could not be read or scanned.
     pub problems: Vec<Error>,
+    /// .go files left out by build constraints (file-name suffixes or `//go:build`).
+    pub excluded_files: usize,
 }
 
 /// Find every package of every module in the workspace.
@@ -105,6 +114,7 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
         if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
     let results = scan_all(&files, threads.max(1));
     let mut by_dir: BTreeMap<(usize, String), Package> = BTreeMap::new();
+    let mut excluded_files = 0;
     for ((mi, path, rel), res) in files.into_iter().zip(results) {
         let header = match res {
             Ok(h) => h,
@@ -113,8 +123,25 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
                 continue;
             }
         };
+        match included(&opts.build, &path, &header) {
+            Ok(true) => {}
+            Ok(false) => {
+                excluded_files += 1;
+                continue;
+            }
+            Err(e) => {
+                excluded_files += 1;
+                problems.push(e);
+                continue;
+            }
+        }
         let Some(m) = ws.modules.get(mi) else { continue };
-        let import_path = if rel.is_empty() { m.path.clone() } else { format!("{}/{}", m.path, rel) };
+        // The standard library's module `std` is the one whose import paths carry no module prefix.
+        let import_path = match (m.path.as_str(), rel.is_empty()) {
+            (_, true) => m.path.clone(),
+            ("std", false) => rel.clone(),
+            (_, false) => format!("{}/{}", m.path, rel),
+        };
         let pkg = by_dir.entry((mi, rel.clone())).or_insert_with(|| Package {
             path: import_path,
             module: m.path.clone(),
@@ -153,7 +180,62 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
         }
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Discovery { packages, problems }
+    Discovery { packages, problems, excluded_files }
+}
+
+/// Whether the go command would compile this file for the target.
+fn included(ctx: &BuildContext, path: &Path, h: &FileHeader) -> Result<bool> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !ctx.matches_file_name(name) {
+        return Ok(false);
+    }
+    match &h.go_build {
+        Some(expr) => ctx.eval_go_build(expr).map_err(|m| Error::syntax(path, Pos { line: 1, col: 1 }, m)),
+        None => {
+            let lines: Vec<&str> = h.plus_build.iter().map(String::as_str).collect();
+            Ok(ctx.eval_plus_build(&lines))
+        }
+    }
+}
+
+/// `//go:build` and `// +build` lines in the file header (before the package clause).
+fn constraint_lines(src: &[u8]) -> (Option<String>, Vec<String>) {
+    let (mut go_build, mut plus) = (None, Vec::new());
+    let text = String::from_utf8_lossy(src.get(..src.len().min(64 * 1024)).unwrap_or(b""));
+    let mut in_block = false;
+    for line in text.lines() {
+        let t = line.trim().trim_start_matches('\u{feff}');
+        if in_block {
+            if let Some(i) = t.find("*/") {
+                in_block = false;
+                if !t.get(i + 2..).unwrap_or("").trim().is_empty() {
+                    break;
+                }
+            }
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("//") {
+            if let Some(e) = rest.strip_prefix("go:build") {
+                if go_build.is_none() && (e.is_empty() || e.starts_with([' ', '\t'])) {
+                    go_build = Some(e.trim().to_string());
+                }
+            } else if let Some(e) = rest.trim_start().strip_prefix("+build")
+                && (e.is_empty() || e.starts_with([' ', '\t']))
+            {
+                plus.push(e.trim().to_string());
+            }
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.get(2..).unwrap_or("").contains("*/");
+            continue;
+        }
+        break;
+    }
+    (go_build, plus)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -291,7 +373,8 @@ pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
             _ => break,
         }
     }
-    Ok(FileHeader { package, imports, lines })
+    let (go_build, plus_build) = constraint_lines(src);
+    Ok(FileHeader { package, go_build, plus_build, imports, lines })
 }
 
 fn import_spec<'a>(lx: &mut Lexer<'a>, mut t: Tok<'a>) -> Result<Import> {
@@ -496,6 +579,20 @@ mod tests {
         assert_eq!(paths, ["fmt", "net/http", "example.com/a/b", "strings", "embed", "raw/path", "os", "io"]);
         assert_eq!(h.imports[2].pos, Pos { line: 11, col: 4 });
         assert_eq!(h.lines, 19);
+        assert_eq!(h.go_build.as_deref(), Some("linux"));
+    }
+
+    #[test]
+    fn constraints() {
+        let (g, p) = constraint_lines(b"// Copyright\n\n//go:build !windows && (amd64 || arm64)\n// +build !windows\n\n/* c */\npackage x\n//go:build ignore\n");
+        assert_eq!(g.as_deref(), Some("!windows && (amd64 || arm64)"));
+        assert_eq!(p, ["!windows"]);
+        let (g, _) = constraint_lines(b"package x\n//go:build ignore\n");
+        assert_eq!(g, None);
+        let (g, _) = constraint_lines(b"/* multi\nline */\n//go:build ignore\npackage main\n");
+        assert_eq!(g.as_deref(), Some("ignore"));
+        let (g, _) = constraint_lines(b"//go:buildx\npackage main\n");
+        assert_eq!(g, None);
     }
 
     #[test]
