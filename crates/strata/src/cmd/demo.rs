@@ -12,7 +12,8 @@ use crate::output::{colour_stdout, paint};
 /// Arguments of `strata demo`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Repository root holding `testdata/` and `examples/` (default: where strata was built).
+    /// Repository root holding `testdata/` and `examples/` (default: the current directory when it
+    /// has `testdata/gotree`, else the checkout strata was built from).
     #[arg(long, value_name = "DIR")]
     pub data: Option<PathBuf>,
 }
@@ -21,7 +22,10 @@ fn repo_root(args: &Args) -> PathBuf {
     if let Some(d) = &args.data {
         return d.clone();
     }
-    // crates/strata → repository root
+    // Run from a checkout: the current directory; else the checkout this binary was built from.
+    if std::path::Path::new("testdata/gotree").is_dir() {
+        return PathBuf::from(".");
+    }
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
