@@ -24,6 +24,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -183,8 +184,16 @@ func main() {
 		timeout  = flag.Duration("timeout", 5*time.Second, "per-request timeout")
 		maxConns = flag.Int("max-conns", 256, "maximum concurrent connections")
 		out      = flag.String("out", "", "write the JSON report here (default stdout)")
+		summ     = flag.Bool("summarize", false, "print a markdown table of the NAME=FILE.json reports given as arguments")
 	)
 	flag.Parse()
+	if *summ {
+		if err := summarize(os.Stdout, flag.Args()); err != nil {
+			fmt.Fprintln(os.Stderr, "loadgen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *rate <= 0 || *duration <= 0 {
 		fmt.Fprintln(os.Stderr, "loadgen: -rate and -duration must be positive")
 		os.Exit(2)
@@ -309,4 +318,34 @@ func send(client *http.Client, target string, req request) (int, error) {
 		return resp.StatusCode, err
 	}
 	return resp.StatusCode, nil
+}
+
+func ms(ns int64) string { return fmt.Sprintf("%.2f", float64(ns)/1e6) }
+
+// summarize prints one table row per NAME=FILE report.
+func summarize(w io.Writer, args []string) error {
+	if len(args) == 0 {
+		return errors.New("-summarize needs NAME=FILE arguments")
+	}
+	fmt.Fprintln(w, "| service | rate/s | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | get p99 ms | list p99 ms | create p99 ms |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
+	for _, a := range args {
+		name, file, ok := strings.Cut(a, "=")
+		if !ok {
+			return fmt.Errorf("argument %q is not NAME=FILE", a)
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return err
+		}
+		var r Report
+		if err := json.Unmarshal(data, &r); err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		l := r.Latency
+		fmt.Fprintf(w, "| %s | %.0f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r.RatePerSec, l.Count, l.Errors,
+			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.P999), ms(l.Max),
+			ms(r.ByKind["get_by_id"].P99), ms(r.ByKind["list"].P99), ms(r.ByKind["create"].P99))
+	}
+	return nil
 }

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The reference experiment, short: vet + the agreement test + 2 × 12 s of fixed-rate load (under the
+# 60 s budget), then every artifact checked with the Go oracles (pprof -top, trace -d).
+set -euo pipefail
+cd "$(dirname "$0")/../../examples/orders"
+unformatted="$(gofmt -l .)"
+[ -z "$unformatted" ] || { echo "gofmt needed: $unformatted"; exit 1; }
+go vet ./...
+run="$(mktemp -d /tmp/orders-ci.XXXXXX)"
+trap 'rm -rf "$run"' EXIT
+./run.sh --duration 12s --warmup 2s --rate 100 --profile-seconds 5 --trace-seconds 1 --run-dir "$run"
+bash harness/check-artifacts.sh "$run"
