@@ -16,15 +16,21 @@
 #                          "GOTOOLCHAIN=go1.27.3 go" (default: go). The load generator always uses `go`.
 #     --services LIST      default "layered flat"
 #     --no-agree           skip the agreement test (go test ./cmd/internal/agree)
+#     --rounds N           extra load-only rounds after the captured one, alternating the service order
+#                          (round 2 runs the services in reverse), to show how much of a difference is
+#                          noise; written as <service>/load-r<k>.json, with runtime/metrics snapshots
+#                          metrics-r<k>-before.json / metrics-r<k>.json around it, from which the summary
+#                          computes heap bytes and objects allocated per request (default 1: no extra rounds)
 #
 # Per service, DIR/<service>/ gets: load.json (latency results), cpu.pb.gz, allocs.pb.gz, trace.out,
 # metrics.json (runtime/metrics after the load), metrics-before.json, service.log. DIR/summary.md
 # has the latency table; DIR/meta.txt the command, toolchains and machine.
+# (end of help)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-duration=30s warmup=3s rate=200 run_dir="" profile_s=10 trace_s=2 gocmd="go" services="layered flat" agree=1
+duration=30s warmup=3s rate=200 run_dir="" profile_s=10 trace_s=2 gocmd="go" services="layered flat" agree=1 rounds=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration="$2"; shift 2 ;;
@@ -36,11 +42,12 @@ while [ $# -gt 0 ]; do
     --go) gocmd="$2"; shift 2 ;;
     --services) services="$2"; shift 2 ;;
     --no-agree) agree=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    -h|--help) sed -n '2,/^# (end of help)/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-cmdline="examples/orders/run.sh --duration $duration --warmup $warmup --rate $rate --profile-seconds $profile_s --trace-seconds $trace_s --go '$gocmd' --services '$services'$([ $agree = 1 ] || echo ' --no-agree')"
+cmdline="examples/orders/run.sh --duration $duration --warmup $warmup --rate $rate --profile-seconds $profile_s --trace-seconds $trace_s --go '$gocmd' --services '$services' --rounds $rounds$([ $agree = 1 ] || echo ' --no-agree')"
 [ -n "$run_dir" ] || run_dir="$here/runs/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir"
 run_dir="$(cd "$run_dir" && pwd)"
@@ -134,6 +141,21 @@ for s in $services; do
   curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$out/metrics.json"
 done
 
+order="$services"
+summary_args=()
+for s in $services; do summary_args+=("$s=$run_dir/$s/load.json"); done
+for ((k = 2; k <= rounds; k++)); do
+  order="$(echo $order | tr ' ' '\n' | tac | tr '\n' ' ')"
+  for s in $order; do
+    log "round $k: $s, load ${rate}/s for $duration (+$warmup warm-up), no captures"
+    curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$run_dir/$s/metrics-r$k-before.json"
+    "$state/bin/loadgen" -url "http://${api[$s]}" -rate "$rate" -duration "$duration" -warmup "$warmup" \
+      -seed "$k" -out "$run_dir/$s/load-r$k.json"
+    curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$run_dir/$s/metrics-r$k.json"
+    summary_args+=("$s (round $k)=$run_dir/$s/load-r$k.json")
+  done
+done
+
 {
   echo "command: $cmdline"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -143,6 +165,6 @@ done
   echo "redis: $(redis-server --version)"
   echo "machine: $(uname -sr), $(nproc) CPUs (shared with other work)"
 } >"$run_dir/meta.txt"
-"$state/bin/loadgen" -summarize $(for s in $services; do echo "$s=$run_dir/$s/load.json"; done) >"$run_dir/summary.md"
+"$state/bin/loadgen" -summarize "${summary_args[@]}" >"$run_dir/summary.md"
 cat "$run_dir/summary.md"
 log "artifacts in $run_dir"

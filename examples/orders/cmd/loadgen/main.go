@@ -22,6 +22,7 @@ import (
 	"math/rand"
 	"net/http"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,6 +79,7 @@ type Report struct {
 	RatePerSec      float64          `json:"rate_per_sec"`
 	DurationSec     float64          `json:"duration_sec"`
 	Scheduled       int              `json:"scheduled"`
+	WarmupScheduled int              `json:"warmup_scheduled"`
 	AchievedRate    float64          `json:"achieved_rate_per_sec"`
 	MaxInFlightSeen int              `json:"max_in_flight_seen"`
 	Status          map[string]int   `json:"status"`
@@ -206,14 +208,16 @@ func main() {
 			IdleConnTimeout: 90 * time.Second,
 		},
 	}
+	var warmed int
 	if *warmup > 0 {
-		run(client, g, *target, *rate, *warmup)
+		w, _, _ := run(client, g, *target, *rate, *warmup)
+		warmed = len(w)
 	}
 	results, maxInFlight, elapsed := run(client, g, *target, *rate, *duration)
 
 	rep := Report{
 		Schema: "orders.loadgen/v1", Target: *target, RatePerSec: *rate, DurationSec: duration.Seconds(),
-		Scheduled: len(results), AchievedRate: float64(len(results)) / elapsed.Seconds(),
+		Scheduled: len(results), WarmupScheduled: warmed, AchievedRate: float64(len(results)) / elapsed.Seconds(),
 		MaxInFlightSeen: maxInFlight, Status: map[string]int{}, ByKind: map[string]Stats{},
 		Method: "open loop, fixed schedule; latency from scheduled send time (coordinated-omission corrected)",
 	}
@@ -322,13 +326,68 @@ func send(client *http.Client, target string, req request) (int, error) {
 
 func ms(ns int64) string { return fmt.Sprintf("%.2f", float64(ns)/1e6) }
 
+// metricsFiles returns the runtime-metrics snapshots taken around the load of file, if run.sh took
+// them: <dir>/metrics-r<k>-before.json and <dir>/metrics-r<k>.json around <dir>/load-r<k>.json. The
+// captured round (load.json) has none, since its pprof/trace captures allocate in the service too.
+func metricsFiles(file string) (before, after string, ok bool) {
+	dir, base := filepath.Split(file)
+	round, found := strings.CutPrefix(strings.TrimSuffix(base, ".json"), "load-")
+	if !found {
+		return "", "", false
+	}
+	return filepath.Join(dir, "metrics-"+round+"-before.json"), filepath.Join(dir, "metrics-"+round+".json"), true
+}
+
+func readCounters(file string) (map[string]uint64, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var snap struct {
+		Metrics map[string]struct {
+			Uint64 *uint64 `json:"uint64"`
+		} `json:"metrics"`
+	}
+	if err := json.Unmarshal(data, &snap); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	out := map[string]uint64{}
+	for name, v := range snap.Metrics {
+		if v.Uint64 != nil {
+			out[name] = *v.Uint64
+		}
+	}
+	return out, nil
+}
+
+// perRequest returns heap bytes and objects allocated per request and GC cycles between the snapshots.
+func perRequest(file string, requests int) (string, error) {
+	before, after, ok := metricsFiles(file)
+	if !ok {
+		return "– | – | –", nil
+	}
+	b, err := readCounters(before)
+	if err != nil {
+		return "", err
+	}
+	a, err := readCounters(after)
+	if err != nil {
+		return "", err
+	}
+	n := float64(requests)
+	return fmt.Sprintf("%.1f | %.0f | %d",
+		float64(a["/gc/heap/allocs:bytes"]-b["/gc/heap/allocs:bytes"])/n/1024,
+		float64(a["/gc/heap/allocs:objects"]-b["/gc/heap/allocs:objects"])/n,
+		a["/gc/cycles/total:gc-cycles"]-b["/gc/cycles/total:gc-cycles"]), nil
+}
+
 // summarize prints one table row per NAME=FILE report.
 func summarize(w io.Writer, args []string) error {
 	if len(args) == 0 {
 		return errors.New("-summarize needs NAME=FILE arguments")
 	}
-	fmt.Fprintln(w, "| service | rate/s | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | get p99 ms | list p99 ms | create p99 ms |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| service | rate/s | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | get p99 ms | list p99 ms | create p99 ms | heap KiB/req | allocs/req | GCs |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, a := range args {
 		name, file, ok := strings.Cut(a, "=")
 		if !ok {
@@ -343,9 +402,13 @@ func summarize(w io.Writer, args []string) error {
 			return fmt.Errorf("%s: %w", file, err)
 		}
 		l := r.Latency
-		fmt.Fprintf(w, "| %s | %.0f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r.RatePerSec, l.Count, l.Errors,
+		alloc, err := perRequest(file, r.Scheduled+r.WarmupScheduled)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r.RatePerSec, l.Count, l.Errors,
 			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.P999), ms(l.Max),
-			ms(r.ByKind["get_by_id"].P99), ms(r.ByKind["list"].P99), ms(r.ByKind["create"].P99))
+			ms(r.ByKind["get_by_id"].P99), ms(r.ByKind["list"].P99), ms(r.ByKind["create"].P99), alloc)
 	}
 	return nil
 }
