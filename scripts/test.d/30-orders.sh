@@ -10,3 +10,9 @@ run="$(mktemp -d /tmp/orders-ci.XXXXXX)"
 trap 'rm -rf "$run"' EXIT
 ./run.sh --duration 12s --warmup 2s --rate 100 --profile-seconds 5 --trace-seconds 1 --run-dir "$run"
 bash harness/check-artifacts.sh "$run"
+# the committed captures (testdata/orders) must stay readable by the oracles of the toolchain that made them
+td=../../testdata/orders
+bash harness/check-artifacts.sh "$td"
+bash harness/check-artifacts.sh --go /usr/lib/go-1.22/bin/go "$td/go1.22"
+bash harness/check-artifacts.sh --go /usr/lib/go-1.23/bin/go "$td/go1.23"
+bash harness/check-artifacts.sh --go "GOTOOLCHAIN=go1.27.3 go" "$td/go1.27"

@@ -34,6 +34,9 @@ start() {
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   chmod 755 "$dir"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+    die "$dir is not reachable by the postgres user (a parent directory is private); use another DIR"
+  fi
   local pgport redisport
   pgport="$(free_port)"
   redisport="$(free_port)"

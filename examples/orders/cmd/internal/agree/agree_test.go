@@ -59,7 +59,15 @@ func databases(t *testing.T, root string) (string, string) {
 		t.Skip("SKIP: no ORDERS_PG_URL/ORDERS_REDIS_ADDR and no redis-server on PATH (install with " +
 			"scripts/setup.d/20-orders-services.sh; CI runs this test via scripts/test.d/30-orders.sh)")
 	}
-	dir := t.TempDir()
+	// Not t.TempDir(): its parent is private (0700), and PostgreSQL runs as the postgres user when root.
+	dir, err := os.MkdirTemp("", "orders-agree-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	script := filepath.Join(root, "harness", "db.sh")
 	out, err := exec.Command("bash", script, "start", dir).CombinedOutput()
 	t.Cleanup(func() { _ = exec.Command("bash", script, "stop", dir).Run() })
