@@ -6,6 +6,9 @@ cd "$(dirname "$0")/../../examples/orders"
 unformatted="$(gofmt -l .)"
 [ -z "$unformatted" ] || { echo "gofmt needed: $unformatted"; exit 1; }
 go vet ./...
+# unit tests that need no databases (the agreement test runs inside run.sh, against its servers)
+go test -count=1 ./cmd/loadgen ./cmd/internal/debugsrv
+go test -count=1 -run TestValidationRulesAgree ./cmd/internal/agree
 run="$(mktemp -d /tmp/orders-ci.XXXXXX)"
 trap 'rm -rf "$run"' EXIT
 ./run.sh --duration 12s --warmup 2s --rate 100 --profile-seconds 5 --trace-seconds 1 --run-dir "$run"
