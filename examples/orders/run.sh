@@ -20,7 +20,9 @@
 #                          (round 2 runs the services in reverse), to show how much of a difference is
 #                          noise; written as <service>/load-r<k>.json, with runtime/metrics snapshots
 #                          metrics-r<k>-before.json / metrics-r<k>.json around it, from which the summary
-#                          computes heap bytes and objects allocated per request (default 1: no extra rounds)
+#                          computes heap bytes and objects allocated per request, and cpu-r<k>.txt (the
+#                          service's user+system CPU ticks before/after, from /proc) for CPU per request
+#                          (default 1: no extra rounds)
 #
 # Per service, DIR/<service>/ gets: load.json (latency results), cpu.pb.gz, allocs.pb.gz, trace.out,
 # metrics.json (runtime/metrics after the load), metrics-before.json, service.log. DIR/summary.md
@@ -99,12 +101,13 @@ free_port() {
   return 1
 }
 
-declare -A api dbg
+declare -A api dbg svcpid
 for s in $services; do
   api[$s]="127.0.0.1:$(free_port)"
   dbg[$s]="127.0.0.1:$(free_port)"
   mkdir -p "$run_dir/$s"
   "$state/bin/orders-$s" -listen "${api[$s]}" -debug-listen "${dbg[$s]}" >"$run_dir/$s/service.log" 2>&1 &
+  svcpid[$s]=$!
   pids+=($!)
 done
 for s in $services; do
@@ -141,6 +144,9 @@ for s in $services; do
   curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$out/metrics.json"
 done
 
+# user+system CPU time of a process in clock ticks (fields 14 and 15 of /proc/PID/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 order="$services"
 summary_args=()
 for s in $services; do summary_args+=("$s=$run_dir/$s/load.json"); done
@@ -149,8 +155,10 @@ for ((k = 2; k <= rounds; k++)); do
   for s in $order; do
     log "round $k: $s, load ${rate}/s for $duration (+$warmup warm-up), no captures"
     curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$run_dir/$s/metrics-r$k-before.json"
+    cpu_before="$(cpu_ticks "${svcpid[$s]}")"
     "$state/bin/loadgen" -url "http://${api[$s]}" -rate "$rate" -duration "$duration" -warmup "$warmup" \
       -seed "$k" -out "$run_dir/$s/load-r$k.json"
+    echo "$cpu_before $(cpu_ticks "${svcpid[$s]}") $(getconf CLK_TCK)" >"$run_dir/$s/cpu-r$k.txt"
     curl -fsS "http://${dbg[$s]}/debug/runtime-metrics" -o "$run_dir/$s/metrics-r$k.json"
     summary_args+=("$s (round $k)=$run_dir/$s/load-r$k.json")
   done

@@ -360,6 +360,25 @@ func readCounters(file string) (map[string]uint64, error) {
 	return out, nil
 }
 
+// cpuPerRequest returns the service's CPU microseconds per request from <dir>/cpu-r<k>.txt
+// ("ticks_before ticks_after ticks_per_second", written by run.sh from /proc/PID/stat), or "–".
+func cpuPerRequest(file string, requests int) string {
+	dir, base := filepath.Split(file)
+	round, found := strings.CutPrefix(strings.TrimSuffix(base, ".json"), "load-")
+	if !found {
+		return "–"
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "cpu-"+round+".txt"))
+	if err != nil {
+		return "–"
+	}
+	var before, after, hz float64
+	if n, _ := fmt.Sscan(string(data), &before, &after, &hz); n != 3 || hz <= 0 || requests == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f", (after-before)/hz*1e6/float64(requests))
+}
+
 // perRequest returns heap bytes and objects allocated per request and GC cycles between the snapshots.
 func perRequest(file string, requests int) (string, error) {
 	before, after, ok := metricsFiles(file)
@@ -386,8 +405,8 @@ func summarize(w io.Writer, args []string) error {
 	if len(args) == 0 {
 		return errors.New("-summarize needs NAME=FILE arguments")
 	}
-	fmt.Fprintln(w, "| service | rate/s | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | get p99 ms | list p99 ms | create p99 ms | heap KiB/req | allocs/req | GCs |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| service | rate/s | requests | errors | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | get p99 ms | list p99 ms | create p99 ms | heap KiB/req | allocs/req | GCs | CPU µs/req |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, a := range args {
 		name, file, ok := strings.Cut(a, "=")
 		if !ok {
@@ -406,9 +425,10 @@ func summarize(w io.Writer, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r.RatePerSec, l.Count, l.Errors,
+		fmt.Fprintf(w, "| %s | %.0f | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, r.RatePerSec, l.Count, l.Errors,
 			ms(l.P50), ms(l.P90), ms(l.P99), ms(l.P999), ms(l.Max),
-			ms(r.ByKind["get_by_id"].P99), ms(r.ByKind["list"].P99), ms(r.ByKind["create"].P99), alloc)
+			ms(r.ByKind["get_by_id"].P99), ms(r.ByKind["list"].P99), ms(r.ByKind["create"].P99), alloc,
+			cpuPerRequest(file, r.Scheduled+r.WarmupScheduled))
 	}
 	return nil
 }
