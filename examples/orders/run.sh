@@ -78,6 +78,10 @@ trap 'exit 143' TERM
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*"; }
 secs() { local d="$1"; d="${d%s}"; echo "${d%.*}"; }   # "30s" -> 30 (seconds only)
 
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v redis-server >/dev/null || ! command -v curl >/dev/null; then
+  log "PostgreSQL 15, redis-server or curl missing: running scripts/setup.d/20-orders-services.sh"
+  bash "$here/../../scripts/setup.d/20-orders-services.sh"
+fi
 log "starting PostgreSQL + Redis under $state/db"
 bash "$here/harness/db.sh" start "$state/db" >/dev/null
 set -a; source "$state/db/env"; set +a

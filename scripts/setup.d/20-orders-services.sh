@@ -13,6 +13,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "need root to apt-get install ${missing[*]}"; exit 1
   fi
+  # run on its own (e.g. from examples/orders/run.sh), 00-apt-update.sh may not have run yet
+  [ -e /var/tmp/strata-apt-updated ] || { apt-get update -qq && touch /var/tmp/strata-apt-updated; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 /usr/lib/postgresql/15/bin/postgres --version
