@@ -83,14 +83,14 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
                 let at = version.map(|v| format!("@{v}")).unwrap_or_default();
                 out.push(ctx.diagnostic_at(
                     rule,
-                    &m.gomod.file,
+                    &m.dir.join("go.mod"),
                     r.pos,
                     format!(
                         "conflicting replacements for {}{at}: {} => {} here, but {}:{}:{} => {}; the go command refuses to build the workspace (settle it with a replace in go.work)",
                         r.old.path,
                         m.path,
                         rt.show(&ws.root),
-                        ctx.rel(&pm.gomod.file),
+                        ctx.rel(&pm.dir.join("go.mod")),
                         p.pos.line,
                         p.pos.col,
                         pt.show(&ws.root),

@@ -13,9 +13,10 @@ use crate::rule::{RuleMeta, violation};
 violation! {
 /// ## What it does
 /// Reports layers that depend on each other: package imports that lead from layer A to layer B
-/// and, through any number of imports and layers, back to A. One diagnostic per cycle, placed on
-/// the import that closes it (a forbidden one when the cycle has any), naming every edge with an
-/// example import.
+/// and, through any number of imports and layers, back to A. One diagnostic per group of layers
+/// that all reach each other, showing the shortest cycle through the first of them, placed on the
+/// import that closes it (a forbidden one when the cycle has any), naming every edge with an
+/// example import and listing the other layers of the group.
 ///
 /// ## Why is this bad?
 /// Go rejects import cycles between packages, but not between layers: `handler/a` → `service/b`
@@ -122,7 +123,17 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
             rule,
             &w.file,
             w.pos,
-            format!("layer cycle {}: {}", names.join(" → "), detail.join("; ")),
+            if group.len() > 2 && group.len() + 1 > cycle.len() {
+                let all: Vec<&str> = group.iter().filter_map(|&i| layers.get(i)).map(|l| map.name(*l)).collect();
+                format!(
+                    "layer cycle {} (layers {} all reach each other): {}",
+                    names.join(" → "),
+                    all.join(", "),
+                    detail.join("; ")
+                )
+            } else {
+                format!("layer cycle {}: {}", names.join(" → "), detail.join("; "))
+            },
         );
         d.layer_from = Some(map.name(rf).to_string());
         d.layer_to = Some(map.name(rt).to_string());

@@ -59,7 +59,7 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
             let used = use_position(ws, &r.old.path).unwrap_or_else(|| "go.work".to_string());
             out.push(ctx.diagnostic_at(
                 rule,
-                &m.gomod.file,
+                &m.dir.join("go.mod"),
                 r.pos,
                 format!(
                     "replace of {} is ignored: it is a workspace module ({used}), so the go command builds that directory instead of {}",

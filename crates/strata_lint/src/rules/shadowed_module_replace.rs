@@ -63,7 +63,7 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
                 let version = w.old.version.as_deref().map(|v| format!(" at {v}")).unwrap_or_default();
                 out.push(ctx.diagnostic_at(
                     rule,
-                    &m.gomod.file,
+                    &m.dir.join("go.mod"),
                     r.pos,
                     format!(
                         "replace of {}{version} is overridden by go.work:{}:{} (=> {}): the workspace builds {}, not {}",
