@@ -25,6 +25,8 @@ enum Command {
     Layers(cmd::layers::Args),
     /// Lint Go source: layer edges, domain purity, go.mod / go.work replaces.
     Lint(cmd::lint::Args),
+    /// Heap escapes from the Go compiler's escape analysis, by layer and layer boundary.
+    Escape(cmd::escape::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Layers(args) => cmd::layers::run(args),
         Command::Lint(args) => cmd::lint::run(args),
+        Command::Escape(args) => cmd::escape::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
     match result {
