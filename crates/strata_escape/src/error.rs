@@ -6,7 +6,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// No `go` command.
     #[error(
-        "no Go toolchain: `go` was not found on PATH ({source}); strata escape runs the Go compiler's escape analysis, install Go (https://go.dev/dl) or put it on PATH"
+        "no Go toolchain: `go` could not be run; strata escape runs the Go compiler's escape analysis, install Go (https://go.dev/dl) or put it on PATH"
     )]
     NoGo {
         /// The spawn error.
