@@ -61,7 +61,7 @@ fn json_sarif_github_formats() {
     let o = strata(&["lint", ".", "--format", "github", "--select", "LAY001"], &dir);
     let out = stdout(&o);
     assert!(out.starts_with("::warning file=internal/domain/order.go,line=7,col=2,"), "{out}");
-    assert_eq!(out.lines().count(), 2);
+    assert_eq!(out.lines().count(), 3);
 }
 
 #[test]

@@ -17,6 +17,11 @@ fn lay001_default_layers() {
 }
 
 #[test]
+fn archlint_config_reports_imports_of_unmatched_packages() {
+    snapshot("archlint");
+}
+
+#[test]
 fn lay_toml_custom_layers_cycle_and_tests() {
     snapshot("lay_toml");
 }
@@ -62,17 +67,22 @@ fn select_and_ignore_narrow_the_run() {
     assert!(res.diagnostics.iter().all(|d| d.code.starts_with('E')));
     assert_eq!(res.diagnostics.len(), 4);
     let dir = common::data("lay_toml");
-    // strata.toml says select = ["LAY"]; --ignore LAY002 removes one more.
+    // strata.toml says select = ["LAY"] (so DOM/MOD/E are off); --ignore LAY002 removes one more.
+    let res = strata_lint::lint(std::slice::from_ref(&dir), &strata_lint::LintOptions::default()).unwrap();
+    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001", "LAY002"]);
+    assert_eq!(res.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["LAY002"]);
     let mut opts = strata_lint::LintOptions::default();
     opts.ignore = vec!["LAY002".into()];
     let res = strata_lint::lint(&[dir], &opts).unwrap();
-    assert_eq!(res.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["LAY001"]);
+    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001"]);
+    assert!(res.diagnostics.is_empty());
 }
 
 #[test]
 fn subdirectory_keeps_only_its_findings() {
     let dir = common::data("lay001").join("internal/domain");
     let res = strata_lint::lint(&[dir], &strata_lint::LintOptions::default()).unwrap();
-    assert_eq!(res.diagnostics.len(), 1);
+    assert_eq!(res.diagnostics.len(), 2);
     assert!(res.diagnostics[0].file.ends_with("internal/domain/order.go"));
+    assert!(res.diagnostics[1].file.ends_with("internal/domain/order_test.go"));
 }

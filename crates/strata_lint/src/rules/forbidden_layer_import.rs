@@ -36,21 +36,28 @@ violation! {
 /// ```
 ///
 /// ## Options
-/// - `include-tests` (bool, default `false`): also check `_test.go` files. Tests often import
-///   across layers on purpose (integration tests, fakes), and go-arch-lint skips them too.
+/// - `include-tests` (bool, default `true`): also check `_test.go` files, as go-arch-lint does.
+///   Set it to `false` when tests import across layers on purpose (integration tests, fakes).
 ///
 /// ## Notes
 /// Standard library and other modules are always allowed (DOM001 narrows that for the domain).
-/// Packages that match no layer (`unknown`) are not checked, in either direction, like
-/// go-arch-lint's files "not attached to any component". Imports of `cmd/...` library packages
-/// are not reported as imports of `main`: Go itself refuses to import a real `package main`.
+/// Packages that match no layer are not checked as importers, like go-arch-lint's files "not
+/// attached to any component". As import targets they are reported only with an explicit layer
+/// config (strata.toml or .go-arch-lint.yml), where go-arch-lint reports them too; with the
+/// path-segment defaults, `pkg/util`-style packages are normal. Under the defaults, imports of
+/// `cmd/...` library packages are not reported as imports of `main`: Go itself refuses to import
+/// a real `package main`. strata's tests compare LAY001 with go-arch-lint on the same config.
 pub struct ForbiddenLayerImport;
 }
 
 /// Check every import of every application package against the allowed edges.
 pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> Result<()> {
-    let include_tests = ctx.bool_option(rule, "include-tests", false)?;
+    let include_tests = ctx.bool_option(rule, "include-tests", true)?;
     let map = ctx.layers;
+    // With an explicit layer config, every application package is meant to be in a layer, so an
+    // import of one that matches none is reported (as go-arch-lint does). With the path-segment
+    // defaults, unmatched packages (pkg/util, …) are normal and not reported.
+    let explicit = !matches!(map.source(), strata_layers::LayerSource::Defaults);
     for pkg in ctx.packages {
         let from = ctx.layer_of(pkg);
         if !is_checked(map, from) {
@@ -60,6 +67,26 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         for f in files {
             for imp in &f.header.imports {
                 let to = map.layer_of_package(&imp.path);
+                let unmatched = explicit
+                    && matches!(map.bucket(to), Some(Bucket::Unknown | Bucket::Main))
+                    && map.is_app_package(&imp.path);
+                if unmatched {
+                    let mut d = ctx.diagnostic_at(
+                        rule,
+                        &f.path,
+                        imp.pos,
+                        format!(
+                            "{} imports {}, which matches no layer of {}: add it to a layer",
+                            pkg.path,
+                            imp.path,
+                            layer_source(map)
+                        ),
+                    );
+                    d.layer_from = Some(map.name(from).to_string());
+                    d.layer_to = Some(map.name(to).to_string());
+                    out.push(d);
+                    continue;
+                }
                 if !is_checked(map, to) || map.allows(from, to) {
                     continue;
                 }
@@ -88,6 +115,15 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
     }
     Ok(())
+}
+
+fn layer_source(map: &strata_layers::LayerMap) -> String {
+    match map.source() {
+        strata_layers::LayerSource::StrataToml(p) | strata_layers::LayerSource::GoArchLint(p) => {
+            p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        }
+        _ => "the layer config".to_string(),
+    }
 }
 
 /// Application layers are checked; `main`, `unknown` and the library buckets are not.

@@ -3,7 +3,7 @@ package core_test
 import (
 	"testing"
 
-	"example.com/toml/web" // core → web: reported because include-tests = true
+	"example.com/toml/web" // core → web: not reported: include-tests = false
 )
 
 func TestC(t *testing.T) { _ = web.W }
