@@ -101,6 +101,37 @@ pub fn rule(code: &str) -> Option<&'static RuleMeta> {
     RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
 }
 
+/// The generated documentation page of a rule (`docs/rules/<CODE>.md`).
+pub fn rule_page(r: &RuleMeta) -> String {
+    format!(
+        "<!-- generated from the rule's doc comment (crates/strata_lint/src/rules/); do not edit: run `STRATA_BLESS=1 cargo test -p strata_lint --test docs` -->\n# {} {}\n\n{}.\n\nSeverity: **{}**. Enabled by default: **{}** — {}.\n\n{}",
+        r.code,
+        r.name,
+        r.summary,
+        r.severity.as_str(),
+        if r.default_enabled { "yes" } else { "no" },
+        r.default_reason,
+        r.doc_markdown().trim_end().to_string() + "\n"
+    )
+}
+
+/// The rule table for docs/lint.md.
+pub fn rule_table() -> String {
+    let mut s = String::from("| code | name | what it finds | severity | default |\n|---|---|---|---|---|\n");
+    for r in RULES {
+        s.push_str(&format!(
+            "| [{}](rules/{}.md) | `{}` | {} | {} | {} |\n",
+            r.code,
+            r.code,
+            r.name,
+            r.summary,
+            r.severity.as_str(),
+            if r.default_enabled { "on" } else { "off" }
+        ));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ violation! {
 /// modules that are themselves in the workspace: those are ignored without a message (Go's own
 /// test `work_replace_main_module.txt`: "replaces of the main module in workspace modules are
 /// ignored"). The `replace` says one thing, the build does another. strata's test suite checks
-/// this against the installed go command (`go list -m all` and `go run`).
+/// this against the installed go command (`go run` in the workspace module).
 ///
 /// ## Example
 /// ```text

@@ -61,7 +61,7 @@ pub fn use_position(ws: &Workspace, module_path: &str) -> Option<String> {
         let d = ws.root.join(&u.path);
         std::fs::canonicalize(&d).unwrap_or(d) == m.dir
     })?;
-    Some(format!("go.work:{}:{} (use {})", u.pos.line, u.pos.col, u.path))
+    Some(format!("go.work:{}:{}: use {}", u.pos.line, u.pos.col, u.path))
 }
 
 /// The versions of `path` that workspace modules require.
