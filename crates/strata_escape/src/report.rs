@@ -81,7 +81,9 @@ pub struct LayerRow {
     pub escapes: usize,
     /// Heap escapes whose allocation was written in this layer's source (origin).
     pub written_here: usize,
-    /// Leaking parameters of this layer's functions (`leak` records).
+    /// Leaking parameters of this layer's functions: `leak` records, one per parameter position
+    /// (`-m`: `leaking param: x`). The JSON log also has leak records for the parameters of
+    /// interface-method wrappers, which `-m` does not print, so this can exceed the `-m` count.
     pub leaking_params: usize,
 }
 
@@ -321,7 +323,10 @@ pub fn analyze(
                 continue;
             }
             if r.code == "leak" && !r.message.is_empty() {
-                rows.entry(site_layer).or_default().leaking_params += 1;
+                // One parameter can have several leak records (one per flow); -m prints it once.
+                if seen.insert(format!("leak {} {:?}", log.header.file, r.range.start)) {
+                    rows.entry(site_layer).or_default().leaking_params += 1;
+                }
                 continue;
             }
             if !r.is_heap_escape() {
