@@ -89,3 +89,34 @@ fn usage_and_input_errors_exit_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("strata.toml: [lint].DOM001.deny: expected a list of strings"));
 }
+
+#[test]
+fn bad_input_never_panics_and_names_file_and_position() {
+    let t = tempfile::tempdir().unwrap();
+    let p = t.path();
+    std::fs::write(p.join("go.mod"), "module example.com/bad\n\ngo 1.22\n").unwrap();
+    let d = p.join("internal/domain");
+    std::fs::create_dir_all(&d).unwrap();
+    // Not UTF-8 in a comment and a string: Go rejects it, the header scan reads around it.
+    std::fs::write(d.join("latin1.go"), b"// caf\xe9\npackage domain\n\nimport \"os\" // \xff\n".as_slice()).unwrap();
+    // A 10 MB generated file.
+    let mut big = String::from("package domain\n\nimport \"net\"\n\nvar table = []int{\n");
+    while big.len() < 10 << 20 {
+        big.push_str("\t1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,\n");
+    }
+    big.push_str("}\n");
+    std::fs::write(d.join("zz_generated.go"), big).unwrap();
+    // Pathological nesting after the imports, an unterminated comment in the header.
+    std::fs::write(
+        d.join("nest.go"),
+        format!("package domain\n\nvar x = {}1{}\n", "(".repeat(100_000), ")".repeat(100_000)),
+    )
+    .unwrap();
+    std::fs::write(d.join("open.go"), "package domain\n/* never closed\nimport \"fmt\"\n").unwrap();
+    let o = strata(&["lint", "."], p);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("internal/domain/latin1.go:4:8: DOM001"), "{out}");
+    assert!(out.contains("internal/domain/zz_generated.go:3:8: DOM001"), "{out}");
+    assert!(out.contains("internal/domain/open.go:2:1: E001 comment not terminated"), "{out}");
+}

@@ -39,4 +39,5 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{LintOptions, LintResult, lint, lint_workspace};
 pub use error::{Error, Result};
 pub use rule::{RuleMeta, doc_text};
-pub use source::{LineCol, SourceCache};
+pub use source::{LineCol, SourceCache, SourceFile};
+pub use suppression::is_suppressed;

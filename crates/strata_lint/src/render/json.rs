@@ -93,6 +93,6 @@ pub fn write(result: &LintResult, opts: &RenderOptions, out: &mut dyn Write) -> 
             files: result.files,
         },
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(super::json_io_error)?;
     writeln!(out)
 }

@@ -54,3 +54,11 @@ pub fn display_path(path: &Path, base: Option<&Path>) -> String {
         _ => path.display().to_string(),
     }
 }
+
+/// Keep the io error kind (a broken pipe must stay one, so the CLI exits quietly).
+pub(crate) fn json_io_error(e: serde_json::Error) -> std::io::Error {
+    match e.io_error_kind() {
+        Some(kind) => std::io::Error::new(kind, e),
+        None => std::io::Error::other(e),
+    }
+}

@@ -120,7 +120,7 @@ pub fn write(result: &LintResult, opts: &RenderOptions, out: &mut dyn Write) -> 
         obj.insert("originalUriBaseIds".into(), json!({"%SRCROOT%": {"uri": dir_uri(base)}}));
     }
     let log = json!({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]});
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(std::io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(super::json_io_error)?;
     writeln!(out)
 }
 
