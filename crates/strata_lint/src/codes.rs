@@ -94,6 +94,16 @@ pub static RULES: &[RuleMeta] = &[
         doc: conflicting_module_replaces::ConflictingModuleReplaces::DOC,
         check: conflicting_module_replaces::check,
     },
+    RuleMeta {
+        code: "MOD004",
+        name: "gowork-replace-of-workspace-module",
+        summary: "a go.work replace of a workspace module: an error without a version, silently ignored with one",
+        severity: Severity::Error,
+        default_enabled: true,
+        default_reason: "the go command refuses the workspace, or ignores the replace without a word; verified against go 1.26",
+        doc: gowork_replace_of_workspace_module::GoworkReplaceOfWorkspaceModule::DOC,
+        check: gowork_replace_of_workspace_module::check,
+    },
 ];
 
 /// The rule with this code.

@@ -74,7 +74,7 @@ mod tests {
     fn prefixes_all_and_ignore() {
         let s = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(codes(resolve(Some(&s(&["LAY"])), &[], "t").unwrap()), ["LAY001", "LAY002"]);
-        assert_eq!(codes(resolve(Some(&s(&["mod0"])), &s(&["MOD002"]), "t").unwrap()), ["MOD001", "MOD003"]);
+        assert_eq!(codes(resolve(Some(&s(&["mod0"])), &s(&["MOD002"]), "t").unwrap()), ["MOD001", "MOD003", "MOD004"]);
         assert_eq!(resolve(Some(&s(&["ALL"])), &[], "t").unwrap().len(), RULES.len());
         assert!(resolve(Some(&s(&["ALL"])), &s(&["ALL"]), "t").unwrap().is_empty());
         let defaults = codes(resolve(None, &[], "t").unwrap());

@@ -92,3 +92,18 @@ fn mod003_conflicting_member_replaces_fail_the_build() {
     }
     assert_eq!(codes("mod003_settled"), ["MOD002"]);
 }
+
+#[test]
+fn mod004_gowork_replace_of_a_workspace_module() {
+    if !have_go() {
+        return;
+    }
+    let err = run_main("mod004", "app").unwrap().unwrap_err();
+    assert!(err.contains("workspace module example.com/lib is replaced at all versions in the go.work file"), "{err}");
+    assert_eq!(codes("mod004"), ["MOD004"]);
+    // With a version the replace is accepted and ignored: the workspace module is built.
+    assert_eq!(run_main("mod004_versioned", "app").unwrap(), Ok("lib".to_string()));
+    let (res, _) = common::run("mod004_versioned", None);
+    assert_eq!(res.diagnostics.len(), 1);
+    assert_eq!(res.diagnostics[0].severity, strata_lint::Severity::Warning);
+}

@@ -38,7 +38,17 @@ fn dom001_allow_and_extend_deny() {
 
 #[test]
 fn mod_fixtures() {
-    for case in ["mod001", "mod002", "mod002_same", "mod003", "mod003_versioned", "mod003_same_dir", "mod003_settled"] {
+    for case in [
+        "mod001",
+        "mod002",
+        "mod002_same",
+        "mod003",
+        "mod003_versioned",
+        "mod003_same_dir",
+        "mod003_settled",
+        "mod004",
+        "mod004_versioned",
+    ] {
         snapshot(case);
     }
 }

@@ -4,6 +4,7 @@
 pub mod conflicting_module_replaces;
 pub mod domain_io_import;
 pub mod forbidden_layer_import;
+pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
 pub mod replace_of_workspace_module;
 mod replace_util;

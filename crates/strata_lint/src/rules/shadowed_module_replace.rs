@@ -47,6 +47,9 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
     let ws = ctx.workspace;
     let Some(gw) = &ws.gowork else { return Ok(()) };
     for w in &gw.replace {
+        if ws.modules.iter().any(|m| m.path == w.old.path) {
+            continue; // a workspace module: MOD004 (and MOD001 for the go.mod replaces)
+        }
         let wt = target(w, &ws.root);
         for m in &ws.modules {
             for r in &m.gomod.replace {
