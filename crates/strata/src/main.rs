@@ -23,6 +23,10 @@ struct Cli {
 enum Command {
     /// Layer map of a Go module or go.work workspace: packages per layer and layer → layer imports.
     Layers(cmd::layers::Args),
+    /// Lint Go source: layer edges, domain purity, go.mod / go.work replaces.
+    Lint(cmd::lint::Args),
+    /// Heap escapes from the Go compiler's escape analysis, by layer and layer boundary.
+    Escape(cmd::escape::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Layers(args) => cmd::layers::run(args),
+        Command::Lint(args) => cmd::lint::run(args),
+        Command::Escape(args) => cmd::escape::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
     match result {

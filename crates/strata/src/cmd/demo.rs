@@ -43,5 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rep = super::layers::report(&root.join("testdata/gotree/shop"), None, false)?;
     let mut out = std::io::stdout().lock();
     super::layers::write_table(&mut out, &rep, true, colour)?;
+    super::lint::demo_lint(&root, &mut out, colour)?;
+    super::escape::demo_escape(&root, &mut out, colour)?;
     Ok(Outcome::Ok)
 }

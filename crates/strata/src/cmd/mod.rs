@@ -1,4 +1,6 @@
 //! One module per subcommand. Each has an `Args` (clap) and `run(Args) -> anyhow::Result<Outcome>`.
 
 pub mod demo;
+pub mod escape;
 pub mod layers;
+pub mod lint;

@@ -1,0 +1,3 @@
+module example.com/escdemo
+
+go 1.22

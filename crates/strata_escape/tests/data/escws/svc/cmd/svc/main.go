@@ -1,0 +1,5 @@
+package main
+
+import "example.com/svc/handler"
+
+func main() { handler.Add("a") }

@@ -1,0 +1,98 @@
+use std::ops::Range;
+use std::path::Path;
+
+use strata_layers::packages::Package;
+use strata_layers::workspace::Workspace;
+use strata_layers::{LayerId, LayerMap, Pos};
+
+use crate::diagnostic::Diagnostic;
+use crate::error::{Error, Result};
+use crate::rule::RuleMeta;
+use crate::source::SourceCache;
+
+/// What a rule sees: the workspace, the layer map, the packages and their imports, the rule
+/// options, and the file contents. AST rules will get the parsed files here too.
+#[derive(Debug)]
+pub struct Context<'a> {
+    /// The module or go.work workspace.
+    pub workspace: &'a Workspace,
+    /// The layer model (strata.toml, .go-arch-lint.yml or the defaults).
+    pub layers: &'a LayerMap,
+    /// Packages with their files and imports, sorted by import path.
+    pub packages: &'a [Package],
+    /// Files and directories package discovery could not read or scan.
+    pub discovery_problems: &'a [strata_layers::Error],
+    /// File contents, read on demand.
+    pub sources: &'a SourceCache,
+    /// The `[lint]` table of strata.toml (empty without one).
+    pub options: &'a toml::Table,
+    /// The strata.toml file, for option errors.
+    pub config_file: Option<&'a Path>,
+}
+
+impl<'a> Context<'a> {
+    /// The options table of a rule: `[lint.CODE]` (e.g. `[lint.DOM001]`).
+    pub fn rule_options(&self, rule: &RuleMeta) -> Option<&'a toml::Table> {
+        self.options.get(rule.code).and_then(toml::Value::as_table)
+    }
+
+    /// A list-of-strings option of a rule, `None` when absent.
+    pub fn string_list(&self, rule: &RuleMeta, key: &str) -> Result<Option<Vec<String>>> {
+        let Some(v) = self.rule_options(rule).and_then(|t| t.get(key)) else { return Ok(None) };
+        let bad = || Error::Option {
+            file: self.config_file.unwrap_or(Path::new("strata.toml")).to_path_buf(),
+            key: format!(".{}.{key}", rule.code),
+            msg: "expected a list of strings".to_string(),
+        };
+        let arr = v.as_array().ok_or_else(bad)?;
+        arr.iter().map(|x| x.as_str().map(str::to_string).ok_or_else(bad)).collect::<Result<Vec<_>>>().map(Some)
+    }
+
+    /// A boolean option of a rule.
+    pub fn bool_option(&self, rule: &RuleMeta, key: &str, default: bool) -> Result<bool> {
+        match self.rule_options(rule).and_then(|t| t.get(key)) {
+            None => Ok(default),
+            Some(v) => v.as_bool().ok_or_else(|| Error::Option {
+                file: self.config_file.unwrap_or(Path::new("strata.toml")).to_path_buf(),
+                key: format!(".{}.{key}", rule.code),
+                msg: "expected true or false".to_string(),
+            }),
+        }
+    }
+
+    /// The layer of a package: `main` for `package main`, else by import path.
+    pub fn layer_of(&self, pkg: &Package) -> LayerId {
+        if pkg.name == "main" {
+            return strata_layers::Bucket::Main.id();
+        }
+        self.layers.layer_of_package(&pkg.path)
+    }
+
+    /// A diagnostic of `rule` over a byte range.
+    pub fn diagnostic(&self, rule: &RuleMeta, file: &Path, range: Range<usize>, message: String) -> Diagnostic {
+        Diagnostic {
+            code: rule.code,
+            rule: rule.name,
+            severity: rule.severity,
+            file: file.to_path_buf(),
+            range,
+            message,
+            layer_from: None,
+            layer_to: None,
+        }
+    }
+
+    /// A diagnostic over the token (string literal or word) at a 1-based position.
+    pub fn diagnostic_at(&self, rule: &RuleMeta, file: &Path, pos: Pos, message: String) -> Diagnostic {
+        let range = self.sources.token_range(file, pos);
+        self.diagnostic(rule, file, range, message)
+    }
+
+    /// Display a path relative to the workspace root when it is inside it.
+    pub fn rel<'p>(&self, path: &'p Path) -> std::borrow::Cow<'p, str> {
+        match path.strip_prefix(&self.workspace.root) {
+            Ok(r) => std::borrow::Cow::Owned(r.display().to_string()),
+            Err(_) => path.to_string_lossy(),
+        }
+    }
+}

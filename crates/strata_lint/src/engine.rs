@@ -1,0 +1,138 @@
+use std::path::PathBuf;
+
+use strata_layers::workspace::{self, Workspace};
+use strata_layers::{LayerMap, config, packages};
+
+use crate::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::rule::RuleMeta;
+use crate::selection;
+use crate::source::SourceCache;
+use crate::suppression::is_suppressed;
+
+/// Options of a lint run (the CLI flags). `[lint]` in strata.toml supplies `select` / `ignore`
+/// when the flags do not.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct LintOptions {
+    /// Rules to run (codes, prefixes, `ALL`); `None` = strata.toml's `[lint] select`, else the
+    /// rules enabled by default. Default: None.
+    pub select: Option<Vec<String>>,
+    /// Rules to skip, added to strata.toml's `[lint] ignore`. Default: empty.
+    pub ignore: Vec<String>,
+    /// Layer definitions to use instead of strata.toml / .go-arch-lint.yml / the defaults.
+    /// Default: None.
+    pub layers_file: Option<PathBuf>,
+    /// Also walk `vendor/` directories. Default: false.
+    pub include_vendor: bool,
+}
+
+/// The outcome of a lint run.
+#[derive(Debug, Default)]
+pub struct LintResult {
+    /// Findings, sorted by file and position, after inline suppressions.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings removed by `//strata:ignore` comments.
+    pub suppressed: usize,
+    /// Contents of the files the diagnostics point into (for line/column and excerpts).
+    pub sources: SourceCache,
+    /// Workspace roots linted (go.work or go.mod directories).
+    pub roots: Vec<PathBuf>,
+    /// Packages linted.
+    pub packages: usize,
+    /// Go files linted.
+    pub files: usize,
+    /// The rules that ran.
+    pub rules: Vec<&'static RuleMeta>,
+}
+
+/// Lint the modules or workspaces containing `dirs`. Findings are kept for files under the given
+/// directories (so `strata lint ./internal/domain` reports only that subtree).
+pub fn lint(dirs: &[PathBuf], opts: &LintOptions) -> Result<LintResult> {
+    let mut result = LintResult::default();
+    let dirs: Vec<PathBuf> = if dirs.is_empty() { vec![PathBuf::from(".")] } else { dirs.to_vec() };
+    let mut filters = Vec::new();
+    for dir in &dirs {
+        let ws = workspace::discover(dir)?;
+        let filter =
+            std::fs::canonicalize(dir).map_err(|e| strata_layers::Error::Io { path: dir.clone(), source: e })?;
+        filters.push(filter);
+        if result.roots.contains(&ws.root) {
+            continue;
+        }
+        let map = match &opts.layers_file {
+            Some(f) => (config::load_layer_file(f, &ws.module_paths())?, config::Config::default()),
+            None => config::load_layer_map(&ws)?,
+        };
+        result.roots.push(ws.root.clone());
+        lint_workspace(&ws, &map.0, &map.1, opts, &mut result)?;
+    }
+    result.diagnostics.retain(|d| filters.iter().any(|f| d.file.starts_with(f)));
+    result.diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result.diagnostics.dedup();
+    Ok(result)
+}
+
+/// Lint one workspace with a given layer map and config; appends to `result`.
+pub fn lint_workspace(
+    ws: &Workspace,
+    map: &LayerMap,
+    cfg: &config::Config,
+    opts: &LintOptions,
+    result: &mut LintResult,
+) -> Result<()> {
+    let empty = toml::Table::new();
+    let lint_table = cfg.tables.get("lint").and_then(toml::Value::as_table).unwrap_or(&empty);
+    let cfg_origin = cfg.file.as_deref().map_or_else(|| "strata.toml".to_string(), |f| f.display().to_string());
+    let cfg_list = |key: &str| -> Result<Option<Vec<String>>> {
+        match lint_table.get(key) {
+            None => Ok(None),
+            Some(v) => {
+                let bad = || crate::Error::Option {
+                    file: PathBuf::from(&cfg_origin),
+                    key: format!(".{key}"),
+                    msg: "expected a list of rule codes or prefixes".to_string(),
+                };
+                let arr = v.as_array().ok_or_else(bad)?;
+                arr.iter().map(|x| x.as_str().map(str::to_string).ok_or_else(bad)).collect::<Result<Vec<_>>>().map(Some)
+            }
+        }
+    };
+    let (select, origin) = match &opts.select {
+        Some(s) => (Some(selection::split_list(s)), "--select".to_string()),
+        None => (cfg_list("select")?, format!("{cfg_origin} [lint] select")),
+    };
+    let mut ignore = cfg_list("ignore")?.unwrap_or_default();
+    ignore.extend(selection::split_list(&opts.ignore));
+    let rules = selection::resolve(select.as_deref(), &ignore, &origin)?;
+
+    let mut popts = packages::Options::default();
+    popts.include_vendor = opts.include_vendor;
+    let disc = packages::discover_packages(ws, &popts);
+    let ctx = Context {
+        workspace: ws,
+        layers: map,
+        packages: &disc.packages,
+        discovery_problems: &disc.problems,
+        sources: &result.sources,
+        options: lint_table,
+        config_file: cfg.file.as_deref(),
+    };
+    let mut found = Vec::new();
+    for rule in &rules {
+        (rule.check)(&ctx, rule, &mut found)?;
+    }
+    let before = found.len();
+    found.retain(|d| !is_suppressed(d, &result.sources));
+    result.suppressed += before - found.len();
+    result.diagnostics.extend(found);
+    result.packages += disc.packages.len();
+    result.files += disc.packages.iter().map(|p| p.files.len() + p.test_files.len()).sum::<usize>();
+    for r in rules {
+        if !result.rules.iter().any(|x| x.code == r.code) {
+            result.rules.push(r);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,13 @@
+//! One file per rule: the violation struct with its doc comment (the rule's documentation), and
+//! its `check` function. The code table is [`crate::codes`].
+
+pub mod conflicting_module_replaces;
+pub mod domain_io_import;
+pub mod forbidden_layer_import;
+pub mod gowork_replace_of_workspace_module;
+pub mod layer_cycle;
+pub mod replace_of_workspace_module;
+mod replace_util;
+pub mod shadowed_module_replace;
+pub mod syntax_error;
+pub mod workspace_error;

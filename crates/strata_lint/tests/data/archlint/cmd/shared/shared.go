@@ -1,0 +1,4 @@
+package shared
+
+// X is shared by the commands.
+var X = 1

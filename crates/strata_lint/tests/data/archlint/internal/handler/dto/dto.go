@@ -1,0 +1,4 @@
+package dto
+
+// Order is the wire form.
+type Order struct{ ID int }

@@ -1,0 +1,3 @@
+module example.com/lay
+
+go 1.22

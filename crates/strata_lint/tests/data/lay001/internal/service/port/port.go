@@ -1,0 +1,4 @@
+package port
+
+// P is a port.
+var P = 1

@@ -1,0 +1,4 @@
+package sub
+
+// Sub is app too.
+var Sub = 1

@@ -1,0 +1,6 @@
+package core
+
+import "example.com/toml/data"
+
+// C is core.
+var C = data.D

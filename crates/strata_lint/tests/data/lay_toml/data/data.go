@@ -1,0 +1,4 @@
+package data
+
+// D is data.
+var D = 1

@@ -1,0 +1,3 @@
+module example.com/toml
+
+go 1.22

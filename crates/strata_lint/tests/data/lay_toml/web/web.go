@@ -1,0 +1,6 @@
+package web
+
+import "example.com/toml/core"
+
+// W is web.
+var W = core.C

@@ -1,0 +1,7 @@
+module example.com/app
+
+go 1.22
+
+require example.com/dep v0.0.0
+
+replace example.com/dep => ../dep-v1 // same directory as go.work: nothing to report

@@ -1,0 +1,5 @@
+package domain
+
+import "os"
+
+var _ = os.Args
