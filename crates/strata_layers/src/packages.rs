@@ -117,8 +117,7 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
     let mut excluded_files = 0;
     for ((mi, path, rel), res) in files.into_iter().zip(results) {
         let header = match res {
-            Ok(Some(h)) => h,
-            Ok(None) => continue, // `//go:build ignore`: not part of any build
+            Ok(h) => h,
             Err(e) => {
                 problems.push(e);
                 continue;
@@ -302,7 +301,7 @@ fn walk(
     }
 }
 
-fn scan_all(files: &[(usize, PathBuf, String)], threads: usize) -> Vec<Result<Option<FileHeader>>> {
+fn scan_all(files: &[(usize, PathBuf, String)], threads: usize) -> Vec<Result<FileHeader>> {
     if files.is_empty() {
         return Vec::new();
     }
@@ -310,38 +309,10 @@ fn scan_all(files: &[(usize, PathBuf, String)], threads: usize) -> Vec<Result<Op
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(|(_, p, _)| scan_unless_ignored(p)).collect::<Vec<_>>()))
+            .map(|c| s.spawn(move || c.iter().map(|(_, p, _)| scan_file(p)).collect::<Vec<_>>()))
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
     })
-}
-
-/// Scan a file unless a `//go:build` line before its package clause names the `ignore` tag (the
-/// convention for generators and examples kept beside a package, often `package main`): the go
-/// command builds such files only with `-tags ignore`, so they are not part of the package.
-fn scan_unless_ignored(path: &Path) -> Result<Option<FileHeader>> {
-    let src = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    if build_ignored(&src) {
-        return Ok(None);
-    }
-    scan_header(path, &src).map(Some)
-}
-
-/// True when a `//go:build` line before the package clause mentions the `ignore` tag un-negated.
-pub fn build_ignored(src: &[u8]) -> bool {
-    for line in src.split(|&b| b == b'\n') {
-        let t = line.trim_ascii();
-        if t.starts_with(b"package") {
-            return false;
-        }
-        if let Some(expr) = t.strip_prefix(b"//go:build") {
-            let expr = String::from_utf8_lossy(expr);
-            return expr
-                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '!' || c == '.'))
-                .any(|term| term == "ignore");
-        }
-    }
-    false
 }
 
 /// Read one file and scan its header.
@@ -626,12 +597,13 @@ mod tests {
 
     #[test]
     fn build_ignore_files() {
-        assert!(build_ignored(b"// Copyright\n\n//go:build ignore\n\npackage main\n"));
-        assert!(build_ignored(b"//go:build ignore && linux\npackage main\n"));
-        assert!(!build_ignored(b"//go:build !ignore\npackage x\n"));
-        assert!(!build_ignored(b"//go:build linux\npackage x\n"));
-        assert!(!build_ignored(b"package x\n//go:build ignore\n"));
-        assert!(!build_ignored(b"//go:build ignored_tag\npackage x\n"));
+        let inc = |src: &str| included(&BuildContext::default(), Path::new("x.go"), &scan(src).unwrap()).unwrap();
+        assert!(!inc("// Copyright\n\n//go:build ignore\n\npackage main\n"));
+        assert!(!inc("//go:build ignore && linux\npackage main\n"));
+        assert!(inc("//go:build !ignore\npackage x\n"));
+        assert!(inc("//go:build linux\npackage x\n"));
+        assert!(inc("package x\n//go:build ignore\n"));
+        assert!(!inc("//go:build ignored_tag\npackage x\n"));
     }
 
     #[test]
