@@ -317,9 +317,6 @@ impl<'a> Parser<'a> {
         let package_keyword = self.span;
         self.expect(Tok::Package);
         let package = self.parse_ident();
-        if package.name == "_" && self.errors.is_empty() {
-            self.error(package.span, "invalid package name _");
-        }
         self.expect_semi();
         let mut decls = Vec::new();
         // An error in the package clause means this is probably not a Go file: do not go on (as
@@ -377,11 +374,9 @@ impl<'a> Parser<'a> {
         let grouped = self.tok == Tok::LParen;
         if grouped {
             self.next();
-            let mut iota = 0;
             while self.tok != Tok::RParen && self.tok != Tok::Eof {
                 let before = self.pos();
-                specs.push(self.parse_spec(keyword, iota));
-                iota += 1;
+                specs.push(self.parse_spec(keyword));
                 if self.pos() == before {
                     self.next();
                 }
@@ -389,16 +384,16 @@ impl<'a> Parser<'a> {
             self.expect(Tok::RParen);
             self.expect_semi();
         } else {
-            specs.push(self.parse_spec(keyword, 0));
+            specs.push(self.parse_spec(keyword));
         }
         GenDecl { keyword, grouped, specs, span: self.sp(start) }
     }
 
-    fn parse_spec(&mut self, keyword: DeclKeyword, iota: usize) -> Spec<'a> {
+    fn parse_spec(&mut self, keyword: DeclKeyword) -> Spec<'a> {
         match keyword {
             DeclKeyword::Import => Spec::Import(self.parse_import_spec()),
             DeclKeyword::Type => Spec::Type(self.parse_type_spec()),
-            DeclKeyword::Const | DeclKeyword::Var => Spec::Value(self.parse_value_spec(keyword, iota)),
+            DeclKeyword::Const | DeclKeyword::Var => Spec::Value(self.parse_value_spec(keyword)),
         }
     }
 
@@ -415,9 +410,6 @@ impl<'a> Parser<'a> {
         };
         let path = if self.tok == Tok::String {
             let lit = BasicLit { kind: LitKind::String, value: self.text(), span: self.span };
-            if lit.value.len() < 3 {
-                self.error(self.span, "invalid import path: empty");
-            }
             self.next();
             lit
         } else {
@@ -435,26 +427,31 @@ impl<'a> Parser<'a> {
         ImportSpec { name, path, span }
     }
 
-    fn parse_value_spec(&mut self, keyword: DeclKeyword, iota: usize) -> ValueSpec<'a> {
+    fn parse_value_spec(&mut self, keyword: DeclKeyword) -> ValueSpec<'a> {
         let start = self.pos();
         let names = self.parse_ident_list();
         let mut ty = None;
         let mut values = Vec::new();
-        if self.tok != Tok::Assign && self.tok != Tok::Semicolon && self.tok != Tok::RParen {
-            ty = Some(self.parse_type());
-        }
-        if self.tok == Tok::Assign {
-            self.next();
-            values = self.parse_expr_list();
-        }
-        let span = self.sp(start);
-        if values.is_empty() {
-            if keyword == DeclKeyword::Const && (ty.is_some() || iota == 0) {
-                self.error(span, "missing init expr for const declaration");
-            } else if keyword == DeclKeyword::Var && ty.is_none() {
-                self.error(span, "missing variable type or initialization");
+        // As go/parser: a missing const value or var type is left to the type checker; only a var
+        // with neither type nor value is a syntax error ("expected type").
+        if keyword == DeclKeyword::Const {
+            if self.tok != Tok::Eof && self.tok != Tok::Semicolon && self.tok != Tok::RParen {
+                ty = self.try_ident_or_type();
+                if self.tok == Tok::Assign {
+                    self.next();
+                    values = self.parse_expr_list();
+                }
+            }
+        } else {
+            if self.tok != Tok::Assign {
+                ty = Some(self.parse_type());
+            }
+            if self.tok == Tok::Assign {
+                self.next();
+                values = self.parse_expr_list();
             }
         }
+        let span = self.sp(start);
         self.expect_semi();
         ValueSpec { names, ty, values, span }
     }
@@ -1680,7 +1677,9 @@ impl<'a> Parser<'a> {
                 };
                 self.next();
                 let mut label = None;
-                if kind != BranchKind::Fallthrough && self.tok == Tok::Ident {
+                if kind == BranchKind::Goto
+                    || ((kind == BranchKind::Break || kind == BranchKind::Continue) && self.tok == Tok::Ident)
+                {
                     label = Some(self.parse_ident());
                 }
                 let span = self.sp(start);
