@@ -24,6 +24,7 @@
 
 pub mod ast;
 pub mod directives;
+pub mod dump;
 pub mod lexer;
 mod lines;
 mod parser;
@@ -32,7 +33,7 @@ mod unquote;
 pub mod visit;
 
 pub use lines::LineIndex;
-pub use parser::{MAX_ERRORS, MAX_NESTING};
+pub use parser::{MAX_ERRORS, MAX_NESTING, MAX_STACK_BYTES};
 pub use token::{Span, Tok};
 
 use std::borrow::Cow;

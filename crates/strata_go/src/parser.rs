@@ -15,6 +15,11 @@ use crate::token::{Span, Tok};
 /// stops, so the parser and code walking the tree never overflow the stack.
 pub const MAX_NESTING: u32 = 1000;
 
+/// The parser also stops with the same error when its recursion has used this much stack (whatever
+/// the nesting count), so that unoptimised builds, whose frames are several times larger, stay safe
+/// on a thread with Rust's default 2 MiB stack.
+pub const MAX_STACK_BYTES: usize = 1024 * 1024;
+
 /// After this many errors parsing stops.
 pub const MAX_ERRORS: usize = 100;
 
@@ -31,6 +36,14 @@ pub(crate) struct Parser<'a> {
     sync_pos: u32,
     sync_cnt: u32,
     bailed: bool,
+    stack_base: usize,
+}
+
+/// Approximate address of the current stack frame.
+#[inline(always)]
+fn stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(std::ptr::addr_of!(marker)) as usize
 }
 
 enum Simple<'a> {
@@ -149,6 +162,7 @@ impl<'a> Parser<'a> {
             sync_pos: 0,
             sync_cnt: 0,
             bailed: false,
+            stack_base: stack_address(),
         };
         p.next();
         p
@@ -291,8 +305,14 @@ impl<'a> Parser<'a> {
 
     fn enter(&mut self) -> bool {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
-            self.error(self.span, format!("nesting deeper than {MAX_NESTING} levels; parsing stopped"));
+        if self.depth > MAX_NESTING || stack_address().abs_diff(self.stack_base) > MAX_STACK_BYTES {
+            self.error(
+                self.span,
+                format!(
+                    "nesting deeper than {MAX_NESTING} levels (or {} KiB of parser stack); parsing stopped",
+                    MAX_STACK_BYTES / 1024
+                ),
+            );
             self.bail();
             return false;
         }
