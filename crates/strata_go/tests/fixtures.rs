@@ -117,3 +117,30 @@ fn bad_input_never_panics_and_is_reported() {
         }
     }
 }
+
+/// A cheap stand-in for coverage-guided fuzzing (which needs nightly): every prefix of every fixture,
+/// and every fixture with each single byte deleted, parses without panicking and with error spans
+/// inside the input.
+#[test]
+fn truncated_and_mutated_fixtures_never_panic() {
+    let mut parses = 0;
+    for path in fixtures() {
+        let src = std::fs::read(&path).unwrap();
+        let mut variants: Vec<Vec<u8>> = (0..src.len()).map(|n| src[..n].to_vec()).collect();
+        for i in 0..src.len() {
+            let mut v = src.clone();
+            v.remove(i);
+            variants.push(v);
+        }
+        for v in variants {
+            let (text, _) = strata_go::source_text(&v);
+            let parsed = strata_go::parse(&text);
+            for e in &parsed.errors {
+                assert!(e.span.start <= e.span.end && e.span.end as usize <= v.len(), "{}: {e:?}", path.display());
+            }
+            let _ = strata_go::dump::dump_file(&parsed.file);
+            parses += 1;
+        }
+    }
+    assert!(parses > 1_000, "{parses}");
+}
