@@ -27,6 +27,7 @@ pub mod directives;
 pub mod dump;
 pub mod lexer;
 mod lines;
+pub mod loader;
 mod parser;
 pub mod token;
 mod unquote;
