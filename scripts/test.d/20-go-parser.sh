@@ -6,6 +6,10 @@
 #  2. tree shape: for every non-testdata file of the Go 1.26 tree, 21 node counts (func decls, calls,
 #     composite literals, go statements, selectors, index/instantiations, …) from strata_go's tree must
 #     equal those of go/ast (crates/strata_go/oracle/ast_counts.go).
+#  3. loader file selection: for the Go 1.26 standard library (module std), the files strata_go::loader
+#     keeps for linux/amd64 with cgo equal `go list`'s GoFiles+CgoFiles, package by package (the
+#     toolchain's default tags, `go list -f '{{context.ToolTags}}'` such as goexperiment.greenteagc, are
+#     passed as extra tags; `builtin` is left out: go list leaves it out of ./...).
 # (cargo test -p strata_go runs the "whole stdlib parses with zero errors" test itself.)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +17,7 @@ source scripts/lib/go-toolchains.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cargo build --quiet --release --locked -p strata_go --example parse_tree --example ast_counts
+cargo build --quiet --release --locked -p strata_go --example parse_tree --example ast_counts --example load_tree
 bin=target/release/examples
 
 gofmt127="$(go127 env GOROOT)/bin/gofmt"
@@ -38,5 +42,19 @@ if diff -u "$tmp/go_counts" "$tmp/rs_counts" > "$tmp/diff"; then
   echo "tree shape: $(wc -l < "$tmp/go_counts") files of $goroot/src, 21 node counts each, identical to go/ast"
 else
   echo "tree shape differs from go/ast (- go/ast, + strata_go):"; head -40 "$tmp/diff"; status=1
+fi
+skip='^builtin:'
+tooltags=$(cd "$goroot/src" && GOOS=linux GOARCH=amd64 go126 list -f '{{join context.ToolTags ","}}' runtime)
+(cd "$goroot/src" && GOOS=linux GOARCH=amd64 CGO_ENABLED=1 go126 list -e \
+  -f '{{.ImportPath}}:{{range .GoFiles}} {{.}}{{end}}{{range .CgoFiles}} {{.}}{{end}}' ./...) 2> /dev/null |
+  python3 -c 'import sys
+for l in sys.stdin:
+    p, _, f = l.strip().partition(":")
+    if f.split(): print(p + ": " + " ".join(sorted(f.split())))' | grep -Ev "$skip" > "$tmp/golist"
+"$bin/load_tree" "$goroot/src" --list --tags "$tooltags" | sed 's|^std/||' | grep -Ev "$skip" > "$tmp/loader"
+if diff -u "$tmp/golist" "$tmp/loader" > "$tmp/diff"; then
+  echo "loader: $(wc -l < "$tmp/golist") std packages, the same files as go list for linux/amd64 (cgo)"
+else
+  echo "loader file selection differs from go list (- go list, + loader):"; head -40 "$tmp/diff"; status=1
 fi
 exit $status

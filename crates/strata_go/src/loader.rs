@@ -100,7 +100,8 @@ pub struct Target {
     pub goarch: String,
     /// Whether the `cgo` tag holds. Default `true` (as `go build` with a C compiler).
     pub cgo: bool,
-    /// Extra build tags (`-tags`). Default none.
+    /// Extra build tags (`-tags`; also `goexperiment.X` tags, which depend on the toolchain's default
+    /// experiments and are not assumed). Default none.
     pub tags: Vec<String>,
     /// Highest `go1.N` release tag that holds. Default 27 (Go 1.27).
     pub go_minor: u32,
@@ -323,12 +324,21 @@ impl Program {
 pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error> {
     let ws = strata_layers::workspace::discover(dir)?;
     let disc = strata_layers::packages::discover_packages(&ws, &strata_layers::packages::Options::default());
-    let mut problems: Vec<String> = ws.problems.iter().chain(&disc.problems).map(ToString::to_string).collect();
+    // Package-clause conflicts are re-checked below among the files that build for the target (a
+    // `//go:build ignore` generator with `package main` is no conflict).
+    let mut problems: Vec<String> = ws
+        .problems
+        .iter()
+        .chain(&disc.problems)
+        .map(ToString::to_string)
+        .filter(|m| !m.contains("conflicts with package"))
+        .collect();
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
     for p in &disc.packages {
         let mut files = Vec::new();
         let mut raw = Vec::new();
+        let mut name = String::new();
         let candidates = p.files.iter().map(|f| (f, false));
         let tests = p.test_files.iter().filter(|_| target.include_tests).map(|f| (f, true));
         for (gf, is_test) in candidates.chain(tests) {
@@ -346,11 +356,21 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
             let (text, mut errors) = crate::source_text(&data);
             let source = text.into_owned();
             let parsed = crate::parse(&source);
-            let name = gf.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if !target.matches(name, &parsed.file) {
+            let file_name = gf.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !target.matches(file_name, &parsed.file) {
                 continue;
             }
             errors.extend(parsed.errors.iter().cloned());
+            let clause = parsed.file.package.name;
+            let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
+            if name.is_empty() {
+                name = clause.to_string();
+            } else if clause != name && clause != "_" {
+                problems.push(format!(
+                    "{}: package {clause} conflicts with package {name} of the other files in this directory",
+                    gf.path.display()
+                ));
+            }
             raw.push(raw_imports(&parsed.file));
             files.push(LoadedFile {
                 path: gf.path.clone(),
@@ -366,7 +386,7 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
         raw_by_package.push(raw);
         packages.push(LoadedPackage {
             path: p.path.clone(),
-            name: p.name.clone(),
+            name,
             module: p.module.clone(),
             dir: p.dir.clone(),
             files,

@@ -10,10 +10,15 @@ fn shop() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/loader/shop")
 }
 
-/// `go list` for linux/amd64 with cgo: import path → sorted Go files.
+/// `go list` for linux/amd64 with cgo: import path → sorted Go and cgo files.
 fn go_list(dir: &Path) -> Vec<String> {
     let out = Command::new("go")
-        .args(["list", "-f", "{{.ImportPath}}: {{join .GoFiles \" \"}}", "./..."])
+        .args([
+            "list",
+            "-f",
+            "{{.ImportPath}}:{{range .GoFiles}} {{.}}{{end}}{{range .CgoFiles}} {{.}}{{end}}",
+            "./...",
+        ])
         .env("GOOS", "linux")
         .env("GOARCH", "amd64")
         .env("CGO_ENABLED", "1")
@@ -22,7 +27,16 @@ fn go_list(dir: &Path) -> Vec<String> {
         .output()
         .expect("this test needs the go command (scripts/setup.d installs it)");
     assert!(out.status.success(), "go list failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(str::to_string).collect()
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let (path, files) = l.split_once(':').unwrap();
+            let mut files: Vec<&str> = files.split_whitespace().collect();
+            files.sort();
+            format!("{path}: {}", files.join(" "))
+        })
+        .collect()
 }
 
 #[test]
