@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 pub mod ast;
+pub mod captures;
 pub mod directives;
 pub mod dump;
 pub mod lexer;
