@@ -17,8 +17,10 @@ source scripts/lib/go-toolchains.sh
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-cargo build --quiet --release --locked -p strata_go --example parse_tree --example ast_counts --example load_tree
-bin=target/release/examples
+# The dev profile: cargo test has already built the dev-dependencies there (a release build would
+# compile criterion & co. a second time).
+cargo build --quiet --locked -p strata_go --example parse_tree --example ast_counts --example load_tree
+bin=target/debug/examples
 
 gofmt127="$(go127 env GOROOT)/bin/gofmt"
 status=0
