@@ -149,6 +149,24 @@ pub struct FuncDecl<'a> {
     pub span: Span,
 }
 
+impl<'a> FuncDecl<'a> {
+    /// For a method, the receiver's base type name and whether the receiver is a pointer
+    /// (`func (s *Server[T]) M()` → `("Server", true)`).
+    pub fn receiver_base(&self) -> Option<(&'a str, bool)> {
+        let field = self.recv.as_ref()?.fields.first()?;
+        let mut ty = field.ty.unparen();
+        let mut pointer = false;
+        if let ExprKind::Star(inner) = &ty.kind {
+            pointer = true;
+            ty = inner.unparen();
+        }
+        if let ExprKind::Index { x, .. } = &ty.kind {
+            ty = x;
+        }
+        ty.as_ident().map(|id| (id.name, pointer))
+    }
+}
+
 /// A list of parameters, results, receivers, type parameters or struct fields.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FieldList<'a> {

@@ -16,6 +16,7 @@
 //! assert!(parsed.errors.is_empty());
 //! let f = parsed.file.funcs().next().unwrap();
 //! assert_eq!(f.name.name, "f");
+//! assert_eq!(f.receiver_base(), None);
 //! let lines = strata_go::LineIndex::new(src);
 //! assert_eq!(lines.line_col(f.span.start), (3, 1));
 //! ```

@@ -144,3 +144,12 @@ fn truncated_and_mutated_fixtures_never_panic() {
     }
     assert!(parses > 1_000, "{parses}");
 }
+
+#[test]
+fn receiver_base_names() {
+    let src = "package p\nfunc (s *Server[T]) A() {}\nfunc (Value) B() {}\nfunc (v (*Paren)) C() {}\nfunc D() {}\n";
+    let parsed = strata_go::parse(src);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    let got: Vec<_> = parsed.file.funcs().map(|f| f.receiver_base()).collect();
+    assert_eq!(got, [Some(("Server", true)), Some(("Value", false)), Some(("Paren", true)), None]);
+}
