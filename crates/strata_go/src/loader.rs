@@ -1,0 +1,857 @@
+//! Package loader and light name resolution (no type checker).
+//!
+//! [`load`] finds the module or workspace of a directory (`strata_layers::workspace`), groups its
+//! files into packages (`strata_layers::packages`), keeps the files that build for a [`Target`]
+//! (file-name `_GOOS`/`_GOARCH` suffixes and `//go:build` expressions, default linux/amd64 with cgo;
+//! `_test.go` files only when asked), parses them, and indexes per package: type declarations, struct
+//! fields with their declared types, interfaces with their methods, functions, and methods by receiver
+//! type.
+//!
+//! [`resolve_calls`] then resolves the calls in a package's function bodies, of these forms only:
+//!
+//! | form | resolved to |
+//! |---|---|
+//! | `F()` | the package's function `F` |
+//! | `pkg.F()` (`pkg` an import of the file) | function `F` of that import path (also for packages outside the program, e.g. the standard library) |
+//! | `r.M()` (`r` the receiver or a parameter with a declared named type `T`/`*T`/`pkg.T`) | method `M` of `T`, found on `T` or one level of embedded fields |
+//! | `r.f.M()` (`f` a field of `r`'s struct type with a declared named type) | method `M` of the field's type |
+//! | any of the above where the type is an interface of the program | [`Callee::InterfaceMethod`] with every type of the program whose method names include all the interface's method names |
+//!
+//! Not resolved (reported as [`Callee::Unresolved`] or not at all): local variables (`x := s.repo;
+//! x.Get()`), results of calls (`f().M()`), function values and closures, method values, generic
+//! instantiation, shadowing of import names by locals, embedded interfaces beyond the program, and
+//! method matching by signature (interfaces match by method names only).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use crate::ast::{Decl, Expr, ExprKind, FieldList, File, FuncDecl, Spec};
+use crate::visit::{self, Visitor};
+use crate::{Parsed, Span, SyntaxError};
+
+const KNOWN_OS: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "js",
+    "linux",
+    "nacl",
+    "netbsd",
+    "openbsd",
+    "plan9",
+    "solaris",
+    "wasip1",
+    "windows",
+    "zos",
+];
+const UNIX_OS: &[&str] = &[
+    "aix",
+    "android",
+    "darwin",
+    "dragonfly",
+    "freebsd",
+    "hurd",
+    "illumos",
+    "ios",
+    "linux",
+    "netbsd",
+    "openbsd",
+    "solaris",
+];
+const KNOWN_ARCH: &[&str] = &[
+    "386",
+    "amd64",
+    "amd64p32",
+    "arm",
+    "armbe",
+    "arm64",
+    "arm64be",
+    "loong64",
+    "mips",
+    "mipsle",
+    "mips64",
+    "mips64le",
+    "mips64p32",
+    "mips64p32le",
+    "ppc",
+    "ppc64",
+    "ppc64le",
+    "riscv",
+    "riscv64",
+    "s390",
+    "s390x",
+    "sparc",
+    "sparc64",
+    "wasm",
+];
+
+/// The build configuration files are selected for.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Target {
+    /// GOOS. Default `linux`.
+    pub goos: String,
+    /// GOARCH. Default `amd64`.
+    pub goarch: String,
+    /// Whether the `cgo` tag holds. Default `true` (as `go build` with a C compiler).
+    pub cgo: bool,
+    /// Extra build tags (`-tags`; also `goexperiment.X` tags, which depend on the toolchain's default
+    /// experiments and are not assumed). Default none.
+    pub tags: Vec<String>,
+    /// Highest `go1.N` release tag that holds. Default 27 (Go 1.27).
+    pub go_minor: u32,
+    /// Whether `_test.go` files are loaded. Default `false`.
+    pub include_tests: bool,
+}
+
+impl Default for Target {
+    fn default() -> Target {
+        Target {
+            goos: "linux".into(),
+            goarch: "amd64".into(),
+            cgo: true,
+            tags: Vec::new(),
+            go_minor: 27,
+            include_tests: false,
+        }
+    }
+}
+
+impl Target {
+    /// Whether a build tag holds (GOOS, GOARCH, `unix`, `cgo`, `gc`, `go1.N`, extra tags; `android`
+    /// implies `linux`, `illumos` implies `solaris`, `ios` implies `darwin`).
+    pub fn tag(&self, tag: &str) -> bool {
+        if tag == self.goos || tag == self.goarch || tag == "gc" || self.tags.iter().any(|t| t == tag) {
+            return true;
+        }
+        match tag {
+            "unix" => UNIX_OS.contains(&self.goos.as_str()),
+            "cgo" => self.cgo,
+            "linux" => self.goos == "android",
+            "solaris" => self.goos == "illumos",
+            "darwin" => self.goos == "ios",
+            _ => tag.strip_prefix("go1.").and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m <= self.go_minor),
+        }
+    }
+
+    /// Whether a file name's `_GOOS`, `_GOARCH` or `_GOOS_GOARCH` suffix (before `_test.go`) admits
+    /// it, as `go/build` decides.
+    pub fn matches_file_name(&self, file_name: &str) -> bool {
+        let stem = file_name.strip_suffix(".go").unwrap_or(file_name);
+        let stem = stem.strip_suffix("_test").unwrap_or(stem);
+        let Some(i) = stem.find('_') else { return true };
+        let parts: Vec<&str> = stem.get(i..).unwrap_or("").split('_').collect();
+        let n = parts.len();
+        let os_ok = |s: &str| self.tag(s);
+        if n >= 2 {
+            let (a, b) = (parts.get(n - 2).copied().unwrap_or(""), parts.get(n - 1).copied().unwrap_or(""));
+            if KNOWN_OS.contains(&a) && KNOWN_ARCH.contains(&b) {
+                return os_ok(a) && b == self.goarch;
+            }
+        }
+        let last = parts.last().copied().unwrap_or("");
+        if KNOWN_OS.contains(&last) {
+            return os_ok(last);
+        }
+        if KNOWN_ARCH.contains(&last) {
+            return last == self.goarch;
+        }
+        true
+    }
+
+    /// Whether a parsed file builds for this target: its name and its `//go:build` line (a malformed
+    /// expression excludes the file, as the go command does).
+    pub fn matches(&self, file_name: &str, file: &File<'_>) -> bool {
+        if !self.matches_file_name(file_name) {
+            return false;
+        }
+        match crate::directives::build_constraint(&file.comments, file.package_keyword.start) {
+            None => true,
+            Some(d) => crate::directives::BuildExpr::parse(d.args).is_some_and(|e| e.eval(&|t| self.tag(t))),
+        }
+    }
+}
+
+/// A loaded source file. The tree is not stored (it borrows the source): [`LoadedFile::parse`] parses
+/// again, which is cheap.
+#[derive(Clone, Debug)]
+pub struct LoadedFile {
+    /// Path on disk.
+    pub path: PathBuf,
+    /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
+    pub source: String,
+    /// Syntax errors (including invalid UTF-8).
+    pub errors: Vec<SyntaxError>,
+    /// Import name → import path, as the file declares them (`_` and `.` imports are left out).
+    pub imports: BTreeMap<String, String>,
+    /// Whether it is a `_test.go` file.
+    pub is_test: bool,
+}
+
+impl LoadedFile {
+    /// Parses the file.
+    pub fn parse(&self) -> Parsed<'_> {
+        crate::parse(&self.source)
+    }
+}
+
+/// A named type referred to in a declaration: `T`, `*T`, `pkg.T`, `T[int]` (type arguments dropped).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeRef {
+    /// Import path of the declaring package (`""` for predeclared types such as `error`).
+    pub package: String,
+    /// Type name.
+    pub name: String,
+    /// Whether it is a pointer to it.
+    pub pointer: bool,
+}
+
+/// A struct field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldDecl {
+    /// Field name (for an embedded field, the type's name).
+    pub name: String,
+    /// Whether embedded.
+    pub embedded: bool,
+    /// Declared type when it is a named type.
+    pub ty: Option<TypeRef>,
+    /// Declared type as written.
+    pub type_text: String,
+}
+
+/// What a declared type is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeKind {
+    /// A struct.
+    Struct {
+        /// Fields in order.
+        fields: Vec<FieldDecl>,
+    },
+    /// An interface.
+    Interface {
+        /// Method names.
+        methods: Vec<String>,
+        /// Embedded named elements.
+        embedded: Vec<TypeRef>,
+    },
+    /// Anything else (`type ID int`, `type H func()`, aliases).
+    Other {
+        /// The underlying named type, when it is one.
+        underlying: Option<TypeRef>,
+    },
+}
+
+/// A type declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDecl {
+    /// Name.
+    pub name: String,
+    /// Index into the package's files.
+    pub file: usize,
+    /// The type spec.
+    pub span: Span,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// A function or method declaration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FuncInfo {
+    /// Name.
+    pub name: String,
+    /// Receiver base type name, for methods.
+    pub receiver: Option<String>,
+    /// Whether the receiver is a pointer.
+    pub pointer_receiver: bool,
+    /// Index into the package's files.
+    pub file: usize,
+    /// The declaration.
+    pub span: Span,
+    /// Parameter names with their named types (where the type is a named type).
+    pub params: Vec<(String, Option<TypeRef>)>,
+}
+
+/// Declarations of one package.
+#[derive(Clone, Debug, Default)]
+pub struct PackageIndex {
+    /// Types by name.
+    pub types: BTreeMap<String, TypeDecl>,
+    /// Functions by name.
+    pub funcs: BTreeMap<String, FuncInfo>,
+    /// Methods by receiver base type name.
+    pub methods: BTreeMap<String, Vec<FuncInfo>>,
+}
+
+/// A package of the program.
+#[derive(Clone, Debug)]
+pub struct LoadedPackage {
+    /// Import path.
+    pub path: String,
+    /// Package name.
+    pub name: String,
+    /// Module path.
+    pub module: String,
+    /// Directory.
+    pub dir: PathBuf,
+    /// Files that build for the target.
+    pub files: Vec<LoadedFile>,
+    /// Its declarations.
+    pub index: PackageIndex,
+}
+
+/// The packages of a module or workspace.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    /// Packages sorted by import path.
+    pub packages: Vec<LoadedPackage>,
+    /// Problems met (unreadable files, package clause conflicts, …); syntax errors are per file.
+    pub problems: Vec<String>,
+}
+
+impl Program {
+    /// The package with this import path.
+    pub fn package(&self, path: &str) -> Option<&LoadedPackage> {
+        self.packages.binary_search_by(|p| p.path.as_str().cmp(path)).ok().and_then(|i| self.packages.get(i))
+    }
+}
+
+/// Loads the module or workspace containing `dir`.
+pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error> {
+    let ws = strata_layers::workspace::discover(dir)?;
+    let disc = strata_layers::packages::discover_packages(&ws, &strata_layers::packages::Options::default());
+    // Package-clause conflicts are re-checked below among the files that build for the target (a
+    // `//go:build ignore` generator with `package main` is no conflict).
+    let mut problems: Vec<String> = ws
+        .problems
+        .iter()
+        .chain(&disc.problems)
+        .map(ToString::to_string)
+        .filter(|m| !m.contains("conflicts with package"))
+        .collect();
+    let mut packages = Vec::new();
+    let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
+    for p in &disc.packages {
+        let mut files = Vec::new();
+        let mut raw = Vec::new();
+        let mut name = String::new();
+        let candidates = p.files.iter().map(|f| (f, false));
+        let tests = p.test_files.iter().filter(|_| target.include_tests).map(|f| (f, true));
+        for (gf, is_test) in candidates.chain(tests) {
+            let data = match std::fs::read(&gf.path) {
+                Ok(d) => d,
+                Err(e) => {
+                    problems.push(format!("{}: {e}", gf.path.display()));
+                    continue;
+                }
+            };
+            if let Err(e) = crate::check_size(&gf.path.display().to_string(), data.len()) {
+                problems.push(e.to_string());
+                continue;
+            }
+            let (text, mut errors) = crate::source_text(&data);
+            let source = text.into_owned();
+            let parsed = crate::parse(&source);
+            let file_name = gf.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !target.matches(file_name, &parsed.file) {
+                continue;
+            }
+            errors.extend(parsed.errors.iter().cloned());
+            let clause = parsed.file.package.name;
+            let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
+            if name.is_empty() {
+                name = clause.to_string();
+            } else if clause != name && clause != "_" {
+                problems.push(format!(
+                    "{}: package {clause} conflicts with package {name} of the other files in this directory",
+                    gf.path.display()
+                ));
+            }
+            raw.push(raw_imports(&parsed.file));
+            files.push(LoadedFile {
+                path: gf.path.clone(),
+                source: source.clone(),
+                errors,
+                imports: BTreeMap::new(),
+                is_test,
+            });
+        }
+        if files.is_empty() {
+            continue;
+        }
+        raw_by_package.push(raw);
+        packages.push(LoadedPackage {
+            path: p.path.clone(),
+            name,
+            module: p.module.clone(),
+            dir: p.dir.clone(),
+            files,
+            index: PackageIndex::default(),
+        });
+    }
+    // Import names default to the imported package's name when it is part of the program.
+    let names: HashMap<String, String> = packages.iter().map(|p| (p.path.clone(), p.name.clone())).collect();
+    for (p, raw) in packages.iter_mut().zip(raw_by_package) {
+        for (f, imports) in p.files.iter_mut().zip(raw) {
+            f.imports = imports
+                .into_iter()
+                .map(|(name, path)| {
+                    let local =
+                        name.unwrap_or_else(|| names.get(&path).cloned().unwrap_or_else(|| default_name(&path)));
+                    (local, path)
+                })
+                .collect();
+        }
+        p.index = index_package(p);
+    }
+    packages.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Program { packages, problems })
+}
+
+/// (explicit name, path) of a file's imports.
+type RawImports = Vec<(Option<String>, String)>;
+
+/// The file's imports as (explicit name, path); `_` and `.` imports are left out.
+fn raw_imports(file: &File<'_>) -> RawImports {
+    file.imports()
+        .filter(|i| !i.name.is_some_and(|n| n.name == "_" || n.name == "."))
+        .filter_map(|i| Some((i.name.map(|n| n.name.to_string()), i.path.string_value()?)))
+        .collect()
+}
+
+/// The default import name of a path outside the program: its last element, skipping a `/vN` major
+/// version suffix and a `go-` prefix, up to the first `.` or `-` (a guess; `gopkg.in/yaml.v3` → `yaml`).
+fn default_name(path: &str) -> String {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 1
+        && parts.last().is_some_and(|l| l.len() > 1 && l.starts_with('v') && l[1..].bytes().all(|b| b.is_ascii_digit()))
+    {
+        parts.pop();
+    }
+    let last = parts.last().copied().unwrap_or(path);
+    let last = last.strip_prefix("go-").unwrap_or(last);
+    last.split(['.', '-']).next().unwrap_or(last).to_string()
+}
+
+fn index_package(p: &LoadedPackage) -> PackageIndex {
+    let mut idx = PackageIndex::default();
+    for (fi, f) in p.files.iter().enumerate() {
+        let parsed = f.parse();
+        let ctx = TypeCtx { package: &p.path, imports: &f.imports, src: &f.source };
+        for d in &parsed.file.decls {
+            match d {
+                Decl::Gen(g) => {
+                    for s in &g.specs {
+                        let Spec::Type(t) = s else { continue };
+                        let kind = match &t.ty.kind {
+                            ExprKind::StructType(fields) => TypeKind::Struct { fields: ctx.fields(fields) },
+                            ExprKind::InterfaceType(list) => {
+                                let mut methods = Vec::new();
+                                let mut embedded = Vec::new();
+                                for fld in &list.fields {
+                                    if let Some(n) = fld.names.first() {
+                                        methods.push(n.name.to_string());
+                                    } else if let Some(r) = ctx.type_ref(&fld.ty) {
+                                        embedded.push(r);
+                                    }
+                                }
+                                TypeKind::Interface { methods, embedded }
+                            }
+                            _ => TypeKind::Other { underlying: ctx.type_ref(&t.ty) },
+                        };
+                        idx.types.insert(
+                            t.name.name.to_string(),
+                            TypeDecl { name: t.name.name.to_string(), file: fi, span: t.span, kind },
+                        );
+                    }
+                }
+                Decl::Func(fd) => {
+                    let info = ctx.func_info(fd, fi);
+                    match &info.receiver {
+                        Some(r) => idx.methods.entry(r.clone()).or_default().push(info),
+                        None => {
+                            idx.funcs.insert(info.name.clone(), info);
+                        }
+                    }
+                }
+                Decl::Bad(_) => {}
+            }
+        }
+    }
+    idx
+}
+
+const PREDECLARED: &[&str] = &[
+    "any",
+    "bool",
+    "byte",
+    "comparable",
+    "complex64",
+    "complex128",
+    "error",
+    "float32",
+    "float64",
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "rune",
+    "string",
+    "uint",
+    "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "uintptr",
+];
+
+struct TypeCtx<'c> {
+    package: &'c str,
+    imports: &'c BTreeMap<String, String>,
+    src: &'c str,
+}
+
+impl TypeCtx<'_> {
+    fn type_ref(&self, e: &Expr<'_>) -> Option<TypeRef> {
+        match &e.kind {
+            ExprKind::Ident(id) => {
+                let package = if PREDECLARED.contains(&id.name) { String::new() } else { self.package.to_string() };
+                Some(TypeRef { package, name: id.name.to_string(), pointer: false })
+            }
+            ExprKind::Selector { x, sel } => {
+                let pkg = x.as_ident()?;
+                let path = self.imports.get(pkg.name)?;
+                Some(TypeRef { package: path.clone(), name: sel.name.to_string(), pointer: false })
+            }
+            ExprKind::Star(x) => {
+                let mut r = self.type_ref(x)?;
+                if r.pointer {
+                    return None;
+                }
+                r.pointer = true;
+                Some(r)
+            }
+            ExprKind::Index { x, .. } | ExprKind::Paren(x) => self.type_ref(x),
+            _ => None,
+        }
+    }
+
+    fn fields(&self, list: &FieldList<'_>) -> Vec<FieldDecl> {
+        let mut out = Vec::new();
+        for f in &list.fields {
+            let ty = self.type_ref(&f.ty);
+            let type_text = f.ty.span.text(self.src).to_string();
+            if f.names.is_empty() {
+                let name = ty.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| type_text.clone());
+                out.push(FieldDecl { name, embedded: true, ty, type_text });
+            } else {
+                for n in &f.names {
+                    out.push(FieldDecl {
+                        name: n.name.to_string(),
+                        embedded: false,
+                        ty: ty.clone(),
+                        type_text: type_text.clone(),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn func_info(&self, fd: &FuncDecl<'_>, file: usize) -> FuncInfo {
+        let mut receiver = None;
+        let mut pointer_receiver = false;
+        let mut params = Vec::new();
+        if let Some(r) = fd.recv.as_ref().and_then(|r| r.fields.first())
+            && let Some(t) = self.type_ref(&r.ty)
+        {
+            pointer_receiver = t.pointer;
+            receiver = Some(t.name.clone());
+            for n in &r.names {
+                params.push((n.name.to_string(), Some(t.clone())));
+            }
+        }
+        for f in &fd.ty.params.fields {
+            let t = self.type_ref(&f.ty);
+            for n in &f.names {
+                params.push((n.name.to_string(), t.clone()));
+            }
+        }
+        FuncInfo { name: fd.name.name.to_string(), receiver, pointer_receiver, file, span: fd.span, params }
+    }
+}
+
+/// What a call resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Callee {
+    /// A package-level function.
+    Func {
+        /// Import path.
+        package: String,
+        /// Function name.
+        name: String,
+    },
+    /// A method of a concrete type.
+    Method {
+        /// Import path of the type's package.
+        package: String,
+        /// Receiver base type.
+        type_name: String,
+        /// Method name.
+        name: String,
+    },
+    /// A method called through an interface of the program.
+    InterfaceMethod {
+        /// Import path of the interface's package.
+        package: String,
+        /// Interface name.
+        interface: String,
+        /// Method name.
+        name: String,
+        /// `(package, type)` of every program type whose method names include all of the interface's.
+        implementations: Vec<(String, String)>,
+    },
+    /// Not one of the resolved forms.
+    Unresolved,
+}
+
+/// A call found in a function body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedCall {
+    /// Index into the package's files.
+    pub file: usize,
+    /// The call expression.
+    pub span: Span,
+    /// The enclosing declaration: `F` or `T.M`.
+    pub caller: String,
+    /// What it calls.
+    pub callee: Callee,
+}
+
+/// Resolves the calls of every function and method body of `program.packages[package]` (calls inside
+/// function literals count for the enclosing declaration).
+pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
+    let Some(pkg) = program.packages.get(package) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (fi, f) in pkg.files.iter().enumerate() {
+        let imports = &f.imports;
+        let parsed = f.parse();
+        let ctx = TypeCtx { package: &pkg.path, imports, src: &f.source };
+        for fd in parsed.file.funcs() {
+            let Some(body) = &fd.body else { continue };
+            let info = ctx.func_info(fd, fi);
+            let caller = match &info.receiver {
+                Some(r) => format!("{r}.{}", info.name),
+                None => info.name.clone(),
+            };
+            let env: HashMap<String, TypeRef> =
+                info.params.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect();
+            let mut v = CallCollector { program, pkg, imports, env: &env, file: fi, caller: &caller, out: &mut out };
+            visit::walk_block(&mut v, body);
+        }
+    }
+    out
+}
+
+struct CallCollector<'p, 'o> {
+    program: &'p Program,
+    pkg: &'p LoadedPackage,
+    imports: &'p BTreeMap<String, String>,
+    env: &'p HashMap<String, TypeRef>,
+    file: usize,
+    caller: &'p str,
+    out: &'o mut Vec<ResolvedCall>,
+}
+
+impl<'a> Visitor<'a> for CallCollector<'_, '_> {
+    fn visit_expr(&mut self, e: &Expr<'a>) {
+        if let ExprKind::Call(c) = &e.kind {
+            let callee = self.resolve(c.fun.unparen());
+            self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
+        }
+        visit::walk_expr(self, e);
+    }
+}
+
+impl CallCollector<'_, '_> {
+    fn resolve(&self, fun: &Expr<'_>) -> Callee {
+        match &fun.kind {
+            ExprKind::Ident(id) => {
+                if !self.env.contains_key(id.name) && self.pkg.index.funcs.contains_key(id.name) {
+                    return Callee::Func { package: self.pkg.path.clone(), name: id.name.to_string() };
+                }
+                Callee::Unresolved
+            }
+            ExprKind::Selector { x, sel } => match &x.unparen().kind {
+                ExprKind::Ident(a) => {
+                    if let Some(t) = self.env.get(a.name) {
+                        return method_of(self.program, t, sel.name, 0);
+                    }
+                    if let Some(path) = self.imports.get(a.name) {
+                        return match self.program.package(path) {
+                            Some(p) if !p.index.funcs.contains_key(sel.name) => Callee::Unresolved,
+                            _ => Callee::Func { package: path.clone(), name: sel.name.to_string() },
+                        };
+                    }
+                    Callee::Unresolved
+                }
+                ExprKind::Selector { x: inner, sel: field } => {
+                    let Some(a) = inner.unparen().as_ident() else { return Callee::Unresolved };
+                    let Some(t) = self.env.get(a.name) else { return Callee::Unresolved };
+                    match field_type(self.program, t, field.name) {
+                        Some(ft) => method_of(self.program, &ft, sel.name, 0),
+                        None => Callee::Unresolved,
+                    }
+                }
+                _ => Callee::Unresolved,
+            },
+            _ => Callee::Unresolved,
+        }
+    }
+}
+
+fn type_decl<'p>(program: &'p Program, t: &TypeRef) -> Option<&'p TypeDecl> {
+    program.package(&t.package)?.index.types.get(&t.name)
+}
+
+/// The declared named type of field `name` of `t`'s struct type (one level of embedding searched).
+fn field_type(program: &Program, t: &TypeRef, name: &str) -> Option<TypeRef> {
+    let TypeKind::Struct { fields } = &type_decl(program, t)?.kind else { return None };
+    if let Some(f) = fields.iter().find(|f| f.name == name) {
+        return f.ty.clone();
+    }
+    fields.iter().filter(|f| f.embedded).find_map(|f| {
+        let et = f.ty.as_ref()?;
+        let TypeKind::Struct { fields } = &type_decl(program, et)?.kind else { return None };
+        fields.iter().find(|g| g.name == name)?.ty.clone()
+    })
+}
+
+fn method_names(program: &Program, package: &str, type_name: &str) -> BTreeSet<String> {
+    program
+        .package(package)
+        .and_then(|p| p.index.methods.get(type_name))
+        .map(|ms| ms.iter().map(|m| m.name.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// All method names an interface requires (embedded interfaces of the program included).
+fn interface_methods(program: &Program, t: &TypeRef, depth: u32) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    if depth > 8 {
+        return out;
+    }
+    if let Some(TypeDecl { kind: TypeKind::Interface { methods, embedded }, .. }) = type_decl(program, t) {
+        out.extend(methods.iter().cloned());
+        for e in embedded {
+            out.extend(interface_methods(program, e, depth + 1));
+        }
+    }
+    out
+}
+
+fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
+    let Some(decl) = type_decl(program, t) else {
+        // A type outside the program (standard library, dependencies): name it, unresolved further.
+        if t.package.is_empty() {
+            return Callee::Unresolved;
+        }
+        return Callee::Method { package: t.package.clone(), type_name: t.name.clone(), name: name.to_string() };
+    };
+    match &decl.kind {
+        TypeKind::Interface { .. } => {
+            let required = interface_methods(program, t, 0);
+            if !required.contains(name) {
+                return Callee::Unresolved;
+            }
+            let mut implementations = Vec::new();
+            for p in &program.packages {
+                for (type_name, decl) in &p.index.types {
+                    if matches!(decl.kind, TypeKind::Interface { .. }) {
+                        continue;
+                    }
+                    let have = method_names(program, &p.path, type_name);
+                    if required.iter().all(|m| have.contains(m)) {
+                        implementations.push((p.path.clone(), type_name.clone()));
+                    }
+                }
+            }
+            Callee::InterfaceMethod {
+                package: t.package.clone(),
+                interface: t.name.clone(),
+                name: name.to_string(),
+                implementations,
+            }
+        }
+        TypeKind::Struct { fields } => {
+            if method_names(program, &t.package, &t.name).contains(name) {
+                return Callee::Method {
+                    package: t.package.clone(),
+                    type_name: t.name.clone(),
+                    name: name.to_string(),
+                };
+            }
+            if depth == 0 {
+                for f in fields.iter().filter(|f| f.embedded) {
+                    if let Some(et) = &f.ty {
+                        let c = method_of(program, et, name, depth + 1);
+                        if c != Callee::Unresolved {
+                            return c;
+                        }
+                    }
+                }
+            }
+            Callee::Unresolved
+        }
+        TypeKind::Other { .. } => {
+            if method_names(program, &t.package, &t.name).contains(name) {
+                Callee::Method { package: t.package.clone(), type_name: t.name.clone(), name: name.to_string() }
+            } else {
+                Callee::Unresolved
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_name_suffixes() {
+        let t = Target::default();
+        assert!(t.matches_file_name("x.go"));
+        assert!(t.matches_file_name("x_linux.go"));
+        assert!(t.matches_file_name("x_linux_amd64_test.go"));
+        assert!(t.matches_file_name("linux.go"));
+        assert!(!t.matches_file_name("x_windows.go"));
+        assert!(!t.matches_file_name("x_arm64.go"));
+        assert!(!t.matches_file_name("x_linux_arm64.go"));
+        assert!(t.matches_file_name("x_unknown.go"));
+    }
+
+    #[test]
+    fn build_constraints() {
+        let t = Target::default();
+        let keep = |src: &str| t.matches("a.go", &crate::parse(src).file);
+        assert!(keep("//go:build linux && amd64\n\npackage p\n"));
+        assert!(keep("//go:build unix && cgo && go1.21\n\npackage p\n"));
+        assert!(!keep("//go:build ignore\n\npackage p\n"));
+        assert!(!keep("//go:build windows || (darwin && arm64)\n\npackage p\n"));
+        assert!(!keep("//go:build go1.99\n\npackage p\n"));
+        assert!(keep("package p\n\n//go:build ignore\n"));
+    }
+
+    #[test]
+    fn default_import_names() {
+        assert_eq!(default_name("github.com/jackc/pgx/v5"), "pgx");
+        assert_eq!(default_name("gopkg.in/yaml.v3"), "yaml");
+        assert_eq!(default_name("net/http"), "http");
+        assert_eq!(default_name("github.com/mattn/go-sqlite3"), "sqlite3");
+    }
+}

@@ -1,0 +1,9 @@
+package broken
+
+func ok() int { return 1 }
+
+func bad( {
+	x :=
+}
+
+func after() {}

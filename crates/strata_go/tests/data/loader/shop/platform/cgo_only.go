@@ -1,0 +1,5 @@
+//go:build cgo && linux
+
+package platform
+
+const CGO = true

@@ -1,0 +1,5 @@
+package platform
+
+import "testing"
+
+func TestPoll(t *testing.T) { Poll() }

@@ -1,0 +1,3 @@
+package platform
+
+func Poll() string { return "iocp" }
