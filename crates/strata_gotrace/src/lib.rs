@@ -21,10 +21,13 @@
 #![deny(missing_docs)]
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 
+pub mod analysis;
 pub mod error;
 pub mod event;
+pub mod pprof;
 pub mod reader;
 pub mod spec;
+pub mod stacks;
 mod wire;
 pub mod wirecount;
 
