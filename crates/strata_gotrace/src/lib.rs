@@ -26,6 +26,7 @@ pub mod error;
 pub mod event;
 pub mod pprof;
 pub mod reader;
+pub mod report;
 pub mod spec;
 pub mod stacks;
 mod wire;
