@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Layer map of a Go module or go.work workspace: packages per layer and layer → layer imports.
     Layers(cmd::layers::Args),
+    /// Latency, blocking and GC by layer from a Go execution trace (Go 1.22+), or pprof like `go tool trace`.
+    Trace(cmd::trace::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Layers(args) => cmd::layers::run(args),
+        Command::Trace(args) => cmd::trace::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
     match result {
