@@ -2,6 +2,8 @@
 //! `go tool trace -pprof` goldens, and fixture paths.
 #![allow(dead_code)]
 
+pub mod encoder;
+
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
