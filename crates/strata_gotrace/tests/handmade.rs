@@ -32,8 +32,8 @@ fn tables(t: &mut Trace, generation: u64) {
             (9, "/items/1"),
         ],
     );
-    let repo: &[(u64, u64, u64, u64)] = &[(0x1000, 4, 5, 10), (0x2000, 6, 7, 20)];
-    let handler: &[(u64, u64, u64, u64)] = &[(0x2000, 6, 7, 20)];
+    let repo: &[common::encoder::Frame] = &[(0x1000, 4, 5, 10), (0x2000, 6, 7, 20)];
+    let handler: &[common::encoder::Frame] = &[(0x2000, 6, 7, 20)];
     t.stacks(generation, &[(1, repo), (2, handler)]);
 }
 

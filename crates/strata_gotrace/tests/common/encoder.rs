@@ -6,6 +6,9 @@
 
 pub const NONE: u64 = u64::MAX;
 
+/// A stack frame: pc, function string ID, file string ID, line.
+pub type Frame = (u64, u64, u64, u64);
+
 pub fn uv(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
@@ -59,7 +62,7 @@ impl Trace {
     }
 
     /// Stacks batch: `02 (03 id n (pc func file line)*)*`.
-    pub fn stacks(&mut self, generation: u64, stacks: &[(u64, &[(u64, u64, u64, u64)])]) -> &mut Self {
+    pub fn stacks(&mut self, generation: u64, stacks: &[(u64, &[Frame])]) -> &mut Self {
         let mut d = vec![2];
         for (id, frames) in stacks {
             d.push(3);
