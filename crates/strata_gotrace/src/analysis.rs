@@ -26,7 +26,8 @@ use strata_layers::{LayerId, LayerMap};
 
 use crate::error::Result;
 use crate::event::{BatchEvents, Event};
-use crate::reader::{Generation, NONE, Reader, Truncation, ticks_to_ns};
+use crate::fxhash::FxMap;
+use crate::reader::{Batch, Generation, NONE, Reader, Truncation, ticks_to_ns};
 use crate::spec::{Version, ev, go_status, proc_status};
 use crate::stacks::{StackIdx, StackTable};
 
@@ -172,9 +173,66 @@ pub struct Options {
     pub legacy_pprof: bool,
 }
 
+/// Strings interned across generations (0 is the empty string), with the pprof reason classes.
+#[derive(Default)]
+struct Interner {
+    ids: FxMap<String, u32>,
+    list: Vec<String>,
+    /// Per string: tracked by the `sync` / `net` profiles as a block reason.
+    class: Vec<(bool, bool)>,
+    /// This generation's string ID → interned ID.
+    local: FxMap<u64, u32>,
+}
+
+impl Interner {
+    fn new() -> Self {
+        let mut i = Interner::default();
+        i.intern("");
+        i
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.list.len()).unwrap_or(0);
+        self.ids.insert(s.to_string(), id);
+        self.list.push(s.to_string());
+        self.class.push((PprofKind::Sync.tracks(s), PprofKind::Net.tracks(s)));
+        id
+    }
+
+    fn of(&mut self, g: &Generation, id: u64) -> u32 {
+        if id == 0 {
+            return 0;
+        }
+        if let Some(&i) = self.local.get(&id) {
+            return i;
+        }
+        let i = self.intern(g.string(id));
+        self.local.insert(id, i);
+        i
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.list.get(id as usize).map_or("", String::as_str)
+    }
+
+    fn tracks(&self, kind: PprofKind, reason: u32) -> bool {
+        let (sync, net) = self.class.get(reason as usize).copied().unwrap_or((false, false));
+        match kind {
+            PprofKind::Sched | PprofKind::Syscall => true,
+            PprofKind::Sync => sync,
+            PprofKind::Net => net,
+        }
+    }
+}
+
 struct Region {
     task: u64,
-    name: String,
+    name: u32,
+    path: u32,
+    start: u64,
 }
 
 struct GState {
@@ -184,7 +242,7 @@ struct GState {
     since: u64,
     /// Stack and reason of the transition into the current state.
     entry_stack: StackIdx,
-    reason: String,
+    reason: u32,
     /// The goroutine's own last known stack (block/stop/syscall/creation PC).
     own_stack: StackIdx,
     has_run: bool,
@@ -194,7 +252,7 @@ struct GState {
     /// Intervals recorded before the goroutine first ran (kept only if it never runs).
     pending: Vec<(PprofKind, StackIdx, u64)>,
     regions: Vec<Region>,
-    stw: Option<(u64, String)>,
+    stw: Option<(u64, u32)>,
     assist: Option<(u64, StackIdx)>,
 }
 
@@ -206,7 +264,7 @@ impl GState {
             seq: 0,
             since: now,
             entry_stack: 0,
-            reason: String::new(),
+            reason: 0,
             own_stack: 0,
             has_run: false,
             start_time: 0,
@@ -238,14 +296,30 @@ impl Default for MState {
     }
 }
 
+/// Accumulators keyed by interned strings, turned into [`Analysis`] fields at the end.
+#[derive(Default)]
+struct Acc {
+    tasks: FxMap<u32, Vec<u64>>,
+    /// Region path ID → (parent path ID, name); path 0 is the root.
+    paths: Vec<(u32, u32)>,
+    path_ids: FxMap<(u32, u32), u32>,
+    regions: Vec<Vec<u64>>,
+    logs: FxMap<u32, u64>,
+    blocking: FxMap<(u32, LayerId), CountTime>,
+    stw: FxMap<u32, Vec<u64>>,
+    task_time: FxMap<(u32, LayerId), StateTimes>,
+}
+
 /// The state machine.
 struct Machine<'a> {
     map: &'a LayerMap,
     out: Analysis,
-    gs: HashMap<u64, GState>,
-    ps: HashMap<u64, PState>,
-    ms: HashMap<u64, MState>,
-    tasks: HashMap<u64, (String, u64)>,
+    acc: Acc,
+    strings: Interner,
+    gs: FxMap<u64, GState>,
+    ps: FxMap<u64, PState>,
+    ms: FxMap<u64, MState>,
+    tasks: FxMap<u64, (u32, u64)>,
     gc_seq: u64,
     gc_active: bool,
     live: u64,
@@ -253,7 +327,6 @@ struct Machine<'a> {
     gen_no: u64,
     first_gen: bool,
     legacy_pprof: bool,
-    region_starts: HashMap<u64, Vec<u64>>,
 }
 
 /// Analyses a whole trace, one generation at a time.
@@ -263,10 +336,12 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
     let mut m = Machine {
         map,
         out: Analysis { version: Some(version), stacks: StackTable::new(), ..Default::default() },
-        gs: HashMap::new(),
-        ps: HashMap::new(),
-        ms: HashMap::new(),
-        tasks: HashMap::new(),
+        acc: Acc { paths: vec![(0, 0)], regions: vec![Vec::new()], ..Default::default() },
+        strings: Interner::new(),
+        gs: FxMap::default(),
+        ps: FxMap::default(),
+        ms: FxMap::default(),
+        tasks: FxMap::default(),
         gc_seq: 0,
         gc_active: false,
         live: 0,
@@ -274,7 +349,6 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
         gen_no: 0,
         first_gen: true,
         legacy_pprof: opts.legacy_pprof,
-        region_starts: HashMap::new(),
     };
     while let Some(g) = reader.next_generation()? {
         m.generation(&g, version)?;
@@ -285,23 +359,55 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
     Ok(m.out)
 }
 
+/// The events of one M in a generation, decoded lazily batch by batch.
+struct MQueue<'g> {
+    m: u64,
+    batches: Vec<&'g Batch>,
+    next_batch: usize,
+    cur: Option<BatchEvents<'g>>,
+    head: Option<Event>,
+}
+
+impl<'g> MQueue<'g> {
+    fn advance(&mut self, v: Version) -> Result<()> {
+        loop {
+            if let Some(it) = &mut self.cur
+                && let Some(r) = it.next()
+            {
+                self.head = Some(r?);
+                return Ok(());
+            }
+            match self.batches.get(self.next_batch) {
+                Some(b) => {
+                    self.cur = Some(BatchEvents::new(b, v));
+                    self.next_batch += 1;
+                }
+                None => {
+                    self.head = None;
+                    self.cur = None;
+                    return Ok(());
+                }
+            }
+        }
+    }
+}
+
 impl Machine<'_> {
     fn generation(&mut self, g: &Generation, v: Version) -> Result<()> {
         self.out.generations += 1;
         self.gen_no = g.number;
         self.out.stacks.start_generation();
-        // Group batches by M, in file order, and decode them.
-        let mut queues: Vec<(u64, Vec<Event>)> = Vec::new();
-        let mut index: HashMap<u64, usize> = HashMap::new();
+        self.strings.local.clear();
+        // Group batches by M, in file order.
+        let mut queues: Vec<MQueue<'_>> = Vec::new();
+        let mut index: FxMap<u64, usize> = FxMap::default();
         for b in &g.batches {
             let qi = *index.entry(b.m).or_insert_with(|| {
-                queues.push((b.m, Vec::new()));
+                queues.push(MQueue { m: b.m, batches: Vec::new(), next_batch: 0, cur: None, head: None });
                 queues.len() - 1
             });
-            if let Some((_, q)) = queues.get_mut(qi) {
-                for e in BatchEvents::new(b, v) {
-                    q.push(e?);
-                }
+            if let Some(q) = queues.get_mut(qi) {
+                q.batches.push(b);
             }
         }
         for s in &g.cpu_samples {
@@ -310,22 +416,17 @@ impl Machine<'_> {
             *self.out.cpu_samples.entry(l).or_insert(0) += 1;
         }
         // Merge by timestamp, gating on sequence numbers.
-        let mut pos = vec![0usize; queues.len()];
         let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
-        for (i, (_, q)) in queues.iter().enumerate() {
-            if let Some(e) = q.first() {
+        for (i, q) in queues.iter_mut().enumerate() {
+            q.advance(v)?;
+            if let Some(e) = &q.head {
                 heap.push(Reverse((e.time, i)));
             }
         }
         let mut blocked: Vec<(u64, usize)> = Vec::new();
-        let event_at = |qi: usize, pos: &[usize]| -> Option<(u64, Event)> {
-            let (m, q) = queues.get(qi)?;
-            let e = q.get(*pos.get(qi)?)?;
-            Some((*m, *e))
-        };
         while let Some(Reverse((t, qi))) = heap.pop() {
-            let Some((m, e)) = event_at(qi, &pos) else { continue };
-            let (qi, m, e) = if self.ready(m, &e) {
+            let Some((m, e)) = queues.get(qi).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
+            let (qi, m, e) = if self.ready(&e) {
                 (qi, m, e)
             } else {
                 blocked.push((t, qi));
@@ -336,15 +437,15 @@ impl Machine<'_> {
                 self.out.forced_events += 1;
                 blocked.sort_unstable();
                 let (_, q0) = blocked.remove(0);
-                let Some((m0, e0)) = event_at(q0, &pos) else { continue };
+                let Some((m0, e0)) = queues.get(q0).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
                 (q0, m0, e0)
             };
             self.apply(g, m, &e);
-            if let Some(p) = pos.get_mut(qi) {
-                *p += 1;
-            }
-            if let Some((_, n)) = event_at(qi, &pos) {
-                heap.push(Reverse((n.time, qi)));
+            if let Some(q) = queues.get_mut(qi) {
+                q.advance(v)?;
+                if let Some(n) = &q.head {
+                    heap.push(Reverse((n.time, qi)));
+                }
             }
             for b in blocked.drain(..) {
                 heap.push(Reverse(b));
@@ -354,7 +455,7 @@ impl Machine<'_> {
     }
 
     /// Whether the event's sequence-number dependencies hold.
-    fn ready(&self, _m: u64, e: &Event) -> bool {
+    fn ready(&self, e: &Event) -> bool {
         let gen_no = self.gen_no;
         match e.ty {
             ev::GO_START => self.gs.get(&e.arg(0)).is_some_and(|g| {
@@ -372,7 +473,7 @@ impl Machine<'_> {
                     && e.arg(1) == p.seq.wrapping_add(1)
             }),
             ev::GC_ACTIVE | ev::GC_BEGIN | ev::GC_END => {
-                self.first_gen && self.gc_seq == 0 || e.arg(0) == self.gc_seq + 1
+                self.first_gen && self.gc_seq == 0 || e.arg(0) == self.gc_seq.wrapping_add(1)
             }
             _ => true,
         }
@@ -428,7 +529,6 @@ impl Machine<'_> {
                     go_status::RUNNABLE => GoState::Runnable,
                     go_status::RUNNING => GoState::Running,
                     go_status::SYSCALL => GoState::Syscall,
-                    go_status::WAITING => GoState::Waiting,
                     _ => GoState::Waiting,
                 };
                 if let std::collections::hash_map::Entry::Vacant(v) = self.gs.entry(gid) {
@@ -443,7 +543,7 @@ impl Machine<'_> {
                         gs.own_stack = stack;
                     }
                 }
-                self.transition(gid, status, now, stack, "");
+                self.transition(gid, status, now, stack, 0);
                 match status {
                     GoState::Running => self.set_m(m, |s| s.g = gid),
                     GoState::Syscall if e.arg(1) != NONE => self.set_m(e.arg(1), |s| s.g = gid),
@@ -465,7 +565,7 @@ impl Machine<'_> {
                     ev::GO_CREATE_BLOCKED => GoState::Waiting,
                     _ => GoState::Syscall,
                 };
-                self.transition(gid, to, now, stack, "");
+                self.transition(gid, to, now, stack, 0);
                 if e.ty == ev::GO_CREATE_SYSCALL {
                     self.set_m(m, |s| s.g = gid);
                 }
@@ -477,24 +577,24 @@ impl Machine<'_> {
                     gs.seq_gen = gen_no;
                     gs.seq = e.arg(1);
                 }
-                self.transition(gid, GoState::Running, now, 0, "");
+                self.transition(gid, GoState::Running, now, 0, 0);
                 self.set_m(m, |s| s.g = gid);
             }
             ev::GO_DESTROY | ev::GO_DESTROY_SYSCALL => {
                 if ms.g != NONE {
-                    self.transition(ms.g, GoState::NotExist, now, 0, "");
+                    self.transition(ms.g, GoState::NotExist, now, 0, 0);
                     self.destroy(ms.g);
                 }
                 self.set_m(m, |s| s.g = NONE);
             }
             ev::GO_STOP | ev::GO_BLOCK => {
-                let reason = g.string(e.arg(0)).to_string();
+                let reason = self.strings.of(g, e.arg(0));
                 let to = if e.ty == ev::GO_STOP { GoState::Runnable } else { GoState::Waiting };
                 if ms.g != NONE {
                     if let Some(gs) = self.gs.get_mut(&ms.g) {
                         gs.own_stack = stack;
                     }
-                    self.transition(ms.g, to, now, stack, &reason);
+                    self.transition(ms.g, to, now, stack, reason);
                 }
                 self.set_m(m, |s| s.g = NONE);
             }
@@ -505,17 +605,17 @@ impl Machine<'_> {
                     gs.seq_gen = gen_no;
                     gs.seq = e.arg(1);
                 }
-                self.transition(gid, GoState::Runnable, now, stack, "");
+                self.transition(gid, GoState::Runnable, now, stack, 0);
             }
             ev::GO_SWITCH | ev::GO_SWITCH_DESTROY => {
                 let target = e.arg(0);
                 self.ensure_g(target, GoState::Waiting, now);
-                self.transition(target, GoState::Runnable, now, 0, "");
+                self.transition(target, GoState::Runnable, now, 0, 0);
                 if ms.g != NONE {
                     if e.ty == ev::GO_SWITCH {
-                        self.transition(ms.g, GoState::Waiting, now, 0, "");
+                        self.transition(ms.g, GoState::Waiting, now, 0, 0);
                     } else {
-                        self.transition(ms.g, GoState::NotExist, now, 0, "");
+                        self.transition(ms.g, GoState::NotExist, now, 0, 0);
                         self.destroy(ms.g);
                     }
                 }
@@ -523,7 +623,7 @@ impl Machine<'_> {
                     gs.seq_gen = gen_no;
                     gs.seq = e.arg(1);
                 }
-                self.transition(target, GoState::Running, now, 0, "");
+                self.transition(target, GoState::Running, now, 0, 0);
                 self.set_m(m, |s| s.g = target);
             }
             ev::GO_SYSCALL_BEGIN => {
@@ -536,7 +636,7 @@ impl Machine<'_> {
                     if let Some(gs) = self.gs.get_mut(&ms.g) {
                         gs.own_stack = stack;
                     }
-                    self.transition(ms.g, GoState::Syscall, now, stack, "");
+                    self.transition(ms.g, GoState::Syscall, now, stack, 0);
                 }
             }
             ev::GO_SYSCALL_END => {
@@ -544,12 +644,12 @@ impl Machine<'_> {
                     p.status = proc_status::RUNNING;
                 }
                 if ms.g != NONE {
-                    self.transition(ms.g, GoState::Running, now, 0, "");
+                    self.transition(ms.g, GoState::Running, now, 0, 0);
                 }
             }
             ev::GO_SYSCALL_END_BLOCKED => {
                 if ms.g != NONE {
-                    self.transition(ms.g, GoState::Runnable, now, 0, "");
+                    self.transition(ms.g, GoState::Runnable, now, 0, 0);
                 }
                 self.set_m(m, |s| s.g = NONE);
             }
@@ -570,14 +670,14 @@ impl Machine<'_> {
                 self.gc_active = false;
             }
             ev::STW_BEGIN => {
-                let kind = g.string(e.arg(0)).to_string();
+                let kind = self.strings.of(g, e.arg(0));
                 if let Some(gs) = self.gs.get_mut(&ms.g) {
                     gs.stw = Some((now, kind));
                 }
             }
             ev::STW_END => {
                 if let Some((t0, kind)) = self.gs.get_mut(&ms.g).and_then(|gs| gs.stw.take()) {
-                    self.out.stw.entry(kind).or_default().push(now.saturating_sub(t0));
+                    self.acc.stw.entry(kind).or_default().push(now.saturating_sub(t0));
                 }
             }
             ev::GC_MARK_ASSIST_ACTIVE => {
@@ -599,36 +699,43 @@ impl Machine<'_> {
                 }
             }
             ev::USER_TASK_BEGIN => {
-                self.tasks.insert(e.arg(0), (g.string(e.arg(2)).to_string(), now));
+                let name = self.strings.of(g, e.arg(2));
+                self.tasks.insert(e.arg(0), (name, now));
             }
             ev::USER_TASK_END => {
                 if let Some((name, t0)) = self.tasks.remove(&e.arg(0)) {
-                    self.out.tasks.entry(name).or_default().push(now.saturating_sub(t0));
+                    self.acc.tasks.entry(name).or_default().push(now.saturating_sub(t0));
                 }
             }
             ev::USER_REGION_BEGIN => {
-                let name = g.string(e.arg(1)).to_string();
+                let name = self.strings.of(g, e.arg(1));
                 if let Some(gs) = self.gs.get_mut(&ms.g) {
-                    gs.regions.push(Region { task: e.arg(0), name });
-                    // The begin time is kept beside the region stack.
-                    self.region_starts.entry(ms.g).or_default().push(now);
+                    let parent = gs.regions.last().map_or(0, |r| r.path);
+                    let acc = &mut self.acc;
+                    let path = *acc.path_ids.entry((parent, name)).or_insert_with(|| {
+                        acc.paths.push((parent, name));
+                        acc.regions.push(Vec::new());
+                        u32::try_from(acc.paths.len() - 1).unwrap_or(0)
+                    });
+                    gs.regions.push(Region { task: e.arg(0), name, path, start: now });
                 }
             }
             ev::USER_REGION_END => {
-                let name = g.string(e.arg(1));
+                let name = self.strings.of(g, e.arg(1));
                 if let Some(gs) = self.gs.get_mut(&ms.g)
                     && let Some(i) = gs.regions.iter().rposition(|r| r.name == name)
                 {
-                    let path: Vec<String> = gs.regions.iter().take(i + 1).map(|r| r.name.clone()).collect();
+                    if let Some(r) = gs.regions.get(i)
+                        && let Some(d) = self.acc.regions.get_mut(r.path as usize)
+                    {
+                        d.push(now.saturating_sub(r.start));
+                    }
                     gs.regions.truncate(i);
-                    let starts = self.region_starts.entry(ms.g).or_default();
-                    let t0 = starts.get(i).copied().unwrap_or(now);
-                    starts.truncate(i);
-                    self.out.regions.entry(path).or_default().push(now.saturating_sub(t0));
                 }
             }
             ev::USER_LOG => {
-                *self.out.logs.entry(g.string(e.arg(1)).to_string()).or_insert(0) += 1;
+                let key = self.strings.of(g, e.arg(1));
+                *self.acc.logs.entry(key).or_insert(0) += 1;
             }
             _ => {}
         }
@@ -652,7 +759,6 @@ impl Machine<'_> {
             self.live = self.live.saturating_sub(1);
             self.commit_pending(&mut gs);
         }
-        self.region_starts.remove(&gid);
     }
 
     /// A goroutine that never ran keeps the intervals recorded before (`go tool trace` uses
@@ -670,8 +776,9 @@ impl Machine<'_> {
         }
     }
 
-    /// Goroutine `gid` moves to `to` at `now`; `stack`/`reason` describe the transition.
-    fn transition(&mut self, gid: u64, to: GoState, now: u64, stack: StackIdx, reason: &str) {
+    /// Goroutine `gid` moves to `to` at `now`; `stack` is the event's own stack, `reason` the
+    /// interned block/stop reason (0: none).
+    fn transition(&mut self, gid: u64, to: GoState, now: u64, stack: StackIdx, reason: u32) {
         let map = self.map;
         let Some(gs) = self.gs.get_mut(&gid) else { return };
         let from = gs.status;
@@ -681,7 +788,7 @@ impl Machine<'_> {
                 let Some(slot) = gs.tracked.get_mut(kind.index()) else { continue };
                 match *slot {
                     None => {
-                        if to == kind.state() && kind.tracks(reason) {
+                        if to == kind.state() && self.strings.tracks(kind, reason) {
                             *slot = Some((now, stack));
                         }
                     }
@@ -715,12 +822,15 @@ impl Machine<'_> {
         let dur = now.saturating_sub(gs.since);
         // Layer accounting of the interval that ends.
         let task = gs.regions.last().map(|r| r.task).filter(|&t| t != 0);
-        let (entry_stack, own_stack) = (gs.entry_stack, gs.own_stack);
-        let old_reason = std::mem::take(&mut gs.reason);
+        let (entry_stack, own_stack, old_reason) = (gs.entry_stack, gs.own_stack, gs.reason);
+        gs.status = to;
+        gs.since = now;
+        gs.entry_stack = stack;
+        gs.reason = reason;
         match from {
-            GoState::Waiting if !old_reason.is_empty() => {
+            GoState::Waiting if old_reason != 0 => {
                 let l = self.out.stacks.layer(entry_stack, map);
-                self.out.blocking.entry((old_reason, l)).or_default().add(dur);
+                self.acc.blocking.entry((old_reason, l)).or_default().add(dur);
             }
             GoState::Syscall if entry_stack != 0 => {
                 let l = self.out.stacks.layer(entry_stack, map);
@@ -733,14 +843,14 @@ impl Machine<'_> {
             _ => {}
         }
         if let Some(task) = task {
-            let name = self.tasks.get(&task).map_or_else(|| format!("task {task}"), |(n, _)| n.clone());
+            let name = self.tasks.get(&task).map_or_else(|| self.strings.intern(&format!("task {task}")), |t| t.0);
             let layer_stack = match from {
                 GoState::Running => stack,
                 GoState::Waiting | GoState::Syscall => entry_stack,
                 _ => own_stack,
             };
             let l = self.out.stacks.layer(layer_stack, map);
-            let t = self.out.task_time.entry((name, l)).or_default();
+            let t = self.acc.task_time.entry((name, l)).or_default();
             match from {
                 GoState::Running => t.running_ns += dur,
                 GoState::Runnable => t.runnable_ns += dur,
@@ -749,11 +859,6 @@ impl Machine<'_> {
                 GoState::NotExist => {}
             }
         }
-        let Some(gs) = self.gs.get_mut(&gid) else { return };
-        gs.status = to;
-        gs.since = now;
-        gs.entry_stack = stack;
-        gs.reason = reason.to_string();
     }
 
     fn finish(&mut self) {
@@ -763,6 +868,28 @@ impl Machine<'_> {
             if let Some(mut gs) = self.gs.remove(&id) {
                 self.commit_pending(&mut gs);
             }
+        }
+        let acc = std::mem::take(&mut self.acc);
+        let s = &self.strings;
+        let name = |id: u32| s.get(id).to_string();
+        self.out.tasks = acc.tasks.into_iter().map(|(k, v)| (name(k), v)).collect();
+        self.out.logs = acc.logs.into_iter().map(|(k, v)| (name(k), v)).collect();
+        self.out.blocking = acc.blocking.into_iter().map(|((r, l), v)| ((name(r), l), v)).collect();
+        self.out.stw = acc.stw.into_iter().map(|(k, v)| (name(k), v)).collect();
+        self.out.task_time = acc.task_time.into_iter().map(|((t, l), v)| ((name(t), l), v)).collect();
+        for (id, durations) in acc.regions.into_iter().enumerate().skip(1) {
+            if durations.is_empty() {
+                continue;
+            }
+            let mut path = Vec::new();
+            let mut cur = id;
+            while cur != 0 {
+                let Some(&(parent, n)) = acc.paths.get(cur) else { break };
+                path.push(name(n));
+                cur = parent as usize;
+            }
+            path.reverse();
+            self.out.regions.insert(path, durations);
         }
     }
 }

@@ -24,6 +24,7 @@
 pub mod analysis;
 pub mod error;
 pub mod event;
+mod fxhash;
 pub mod pprof;
 pub mod reader;
 pub mod report;

@@ -1,7 +1,7 @@
 //! Stacks interned across generations by their program counters (stack IDs are only meaningful
 //! inside one generation), with function names resolved and each stack's layer computed once.
 
-use std::collections::HashMap;
+use crate::fxhash::FxMap as HashMap;
 
 use strata_layers::{Bucket, LayerId, LayerMap};
 
