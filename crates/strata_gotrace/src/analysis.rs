@@ -27,6 +27,7 @@ use strata_layers::{LayerId, LayerMap};
 use crate::error::Result;
 use crate::event::{BatchEvents, Event};
 use crate::fxhash::FxMap;
+use crate::histogram::Histogram;
 use crate::reader::{Batch, Generation, NONE, Reader, Truncation, ticks_to_ns};
 use crate::spec::{Version, ev, go_status, proc_status};
 use crate::stacks::{StackIdx, StackTable};
@@ -130,9 +131,9 @@ pub struct Analysis {
     /// Interned stacks.
     pub stacks: StackTable,
     /// Task durations by task name.
-    pub tasks: HashMap<String, Vec<u64>>,
+    pub tasks: HashMap<String, Histogram>,
     /// Region durations by nesting path (outermost first).
-    pub regions: HashMap<Vec<String>, Vec<u64>>,
+    pub regions: HashMap<Vec<String>, Histogram>,
     /// Log events by key.
     pub logs: HashMap<String, u64>,
     /// Blocked time by (reason, layer of the blocking stack).
@@ -144,7 +145,7 @@ pub struct Analysis {
     /// GC mark phases seen.
     pub gc_cycles: u64,
     /// Stop-the-world pauses by kind.
-    pub stw: HashMap<String, Vec<u64>>,
+    pub stw: HashMap<String, Histogram>,
     /// Mark assist time by layer of the assist's stack.
     pub mark_assist: HashMap<LayerId, CountTime>,
     /// Goroutines created during the trace.
@@ -299,14 +300,14 @@ impl Default for MState {
 /// Accumulators keyed by interned strings, turned into [`Analysis`] fields at the end.
 #[derive(Default)]
 struct Acc {
-    tasks: FxMap<u32, Vec<u64>>,
+    tasks: FxMap<u32, Histogram>,
     /// Region path ID → (parent path ID, name); path 0 is the root.
     paths: Vec<(u32, u32)>,
     path_ids: FxMap<(u32, u32), u32>,
-    regions: Vec<Vec<u64>>,
+    regions: Vec<Histogram>,
     logs: FxMap<u32, u64>,
     blocking: FxMap<(u32, LayerId), CountTime>,
-    stw: FxMap<u32, Vec<u64>>,
+    stw: FxMap<u32, Histogram>,
     task_time: FxMap<(u32, LayerId), StateTimes>,
 }
 
@@ -336,7 +337,7 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
     let mut m = Machine {
         map,
         out: Analysis { version: Some(version), stacks: StackTable::new(), ..Default::default() },
-        acc: Acc { paths: vec![(0, 0)], regions: vec![Vec::new()], ..Default::default() },
+        acc: Acc { paths: vec![(0, 0)], regions: vec![Histogram::default()], ..Default::default() },
         strings: Interner::new(),
         gs: FxMap::default(),
         ps: FxMap::default(),
@@ -677,7 +678,7 @@ impl Machine<'_> {
             }
             ev::STW_END => {
                 if let Some((t0, kind)) = self.gs.get_mut(&ms.g).and_then(|gs| gs.stw.take()) {
-                    self.acc.stw.entry(kind).or_default().push(now.saturating_sub(t0));
+                    self.acc.stw.entry(kind).or_default().add(now.saturating_sub(t0));
                 }
             }
             ev::GC_MARK_ASSIST_ACTIVE => {
@@ -704,7 +705,7 @@ impl Machine<'_> {
             }
             ev::USER_TASK_END => {
                 if let Some((name, t0)) = self.tasks.remove(&e.arg(0)) {
-                    self.acc.tasks.entry(name).or_default().push(now.saturating_sub(t0));
+                    self.acc.tasks.entry(name).or_default().add(now.saturating_sub(t0));
                 }
             }
             ev::USER_REGION_BEGIN => {
@@ -714,7 +715,7 @@ impl Machine<'_> {
                     let acc = &mut self.acc;
                     let path = *acc.path_ids.entry((parent, name)).or_insert_with(|| {
                         acc.paths.push((parent, name));
-                        acc.regions.push(Vec::new());
+                        acc.regions.push(Histogram::default());
                         u32::try_from(acc.paths.len() - 1).unwrap_or(0)
                     });
                     gs.regions.push(Region { task: e.arg(0), name, path, start: now });
@@ -728,7 +729,7 @@ impl Machine<'_> {
                     if let Some(r) = gs.regions.get(i)
                         && let Some(d) = self.acc.regions.get_mut(r.path as usize)
                     {
-                        d.push(now.saturating_sub(r.start));
+                        d.add(now.saturating_sub(r.start));
                     }
                     gs.regions.truncate(i);
                 }
@@ -878,7 +879,7 @@ impl Machine<'_> {
         self.out.stw = acc.stw.into_iter().map(|(k, v)| (name(k), v)).collect();
         self.out.task_time = acc.task_time.into_iter().map(|((t, l), v)| ((name(t), l), v)).collect();
         for (id, durations) in acc.regions.into_iter().enumerate().skip(1) {
-            if durations.is_empty() {
+            if durations.count() == 0 {
                 continue;
             }
             let mut path = Vec::new();

@@ -25,6 +25,7 @@ pub mod analysis;
 pub mod error;
 pub mod event;
 mod fxhash;
+pub mod histogram;
 pub mod pprof;
 pub mod reader;
 pub mod report;

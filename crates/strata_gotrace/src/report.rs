@@ -4,6 +4,7 @@ use serde::Serialize;
 use strata_layers::LayerMap;
 
 use crate::analysis::{Analysis, CountTime};
+use crate::histogram::Histogram;
 
 /// Schema tag of the JSON report.
 pub const SCHEMA: &str = "strata.trace/v1";
@@ -39,6 +40,20 @@ pub fn percentile(sorted: &[u64], p: f64) -> u64 {
 }
 
 impl DurationStats {
+    /// Statistics of a histogram (count, max, mean and stddev exact; percentiles within 0.05 %).
+    pub fn from_histogram(name: String, h: &Histogram) -> Self {
+        DurationStats {
+            name,
+            count: h.count(),
+            p50_ns: h.percentile(50.0),
+            p90_ns: h.percentile(90.0),
+            p99_ns: h.percentile(99.0),
+            max_ns: h.max(),
+            mean_ns: h.mean().round() as u64,
+            stddev_ns: h.stddev().round() as u64,
+        }
+    }
+
     /// Statistics of `values` (any order).
     pub fn new(name: String, values: &[u64]) -> Self {
         let mut v = values.to_vec();
@@ -243,13 +258,14 @@ fn by_layer(map: &LayerMap, m: &std::collections::HashMap<strata_layers::LayerId
 impl Report {
     /// Builds the report from an analysis.
     pub fn new(a: &Analysis, map: &LayerMap) -> Self {
-        let mut tasks: Vec<DurationStats> = a.tasks.iter().map(|(n, v)| DurationStats::new(n.clone(), v)).collect();
+        let mut tasks: Vec<DurationStats> =
+            a.tasks.iter().map(|(n, h)| DurationStats::from_histogram(n.clone(), h)).collect();
         tasks.sort_by(|a, b| a.name.cmp(&b.name));
         let mut regions: Vec<RegionStats> = a
             .regions
             .iter()
             .map(|(path, v)| RegionStats {
-                stats: DurationStats::new(path.last().cloned().unwrap_or_default(), v),
+                stats: DurationStats::from_histogram(path.last().cloned().unwrap_or_default(), v),
                 path: path.clone(),
                 depth: path.len().saturating_sub(1),
             })
@@ -271,20 +287,19 @@ impl Report {
         let mut stw_by_kind: Vec<StwKind> = a
             .stw
             .iter()
-            .map(|(k, v)| StwKind {
+            .map(|(k, h)| StwKind {
                 kind: k.clone(),
-                count: v.len() as u64,
-                total_ns: v.iter().sum(),
-                max_ns: v.iter().copied().max().unwrap_or(0),
+                count: h.count(),
+                total_ns: (h.mean() * h.count() as f64).round() as u64,
+                max_ns: h.max(),
             })
             .collect();
         stw_by_kind.sort_by(|a, b| b.total_ns.cmp(&a.total_ns).then(a.kind.cmp(&b.kind)));
-        let all_stw = a.stw.values().flatten();
         let gc = Gc {
             count: a.gc_cycles,
-            stw_count: a.stw.values().map(|v| v.len() as u64).sum(),
-            stw_total_ns: all_stw.clone().sum(),
-            stw_max_ns: all_stw.copied().max().unwrap_or(0),
+            stw_count: stw_by_kind.iter().map(|k| k.count).sum(),
+            stw_total_ns: stw_by_kind.iter().map(|k| k.total_ns).sum(),
+            stw_max_ns: stw_by_kind.iter().map(|k| k.max_ns).max().unwrap_or(0),
             stw_by_kind,
             mark_assist: by_layer(map, &a.mark_assist),
         };
