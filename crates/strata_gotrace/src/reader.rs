@@ -10,10 +10,10 @@
 //! Go 1.26 an `EndOfGeneration` byte follows every generation, and end of file without it means the
 //! last generation is incomplete.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read};
 
 use crate::error::{Error, Result};
+use crate::fxhash::FxMap;
 use crate::spec::{Version, ev};
 use crate::wire::Cursor;
 
@@ -98,11 +98,13 @@ pub struct Generation {
     pub experimental: Vec<Batch>,
     /// CPU samples.
     pub cpu_samples: Vec<CpuSample>,
-    strings: HashMap<u64, String>,
-    stacks: HashMap<u64, (usize, usize)>,
+    /// String ID → range in `string_bytes` (valid UTF-8).
+    strings: FxMap<u64, (usize, usize)>,
+    string_bytes: Vec<u8>,
+    stacks: FxMap<u64, (usize, usize)>,
     frames: Vec<Frame>,
     /// Counts of structural events, indexed by event type (for `go tool trace -d=2` comparisons).
-    structural: HashMap<u8, u64>,
+    structural: FxMap<u8, u64>,
     /// File offset of the generation's first batch.
     pub start_offset: u64,
 }
@@ -110,7 +112,12 @@ pub struct Generation {
 impl Generation {
     /// The string with this ID; ID 0 and unknown IDs give `""`.
     pub fn string(&self, id: u64) -> &str {
-        self.strings.get(&id).map_or("", String::as_str)
+        match self.strings.get(&id) {
+            Some(&(start, len)) => {
+                self.string_bytes.get(start..start + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+            }
+            None => "",
+        }
     }
 
     /// The frames of a stack, innermost first; ID 0 and unknown IDs give no frames.
@@ -481,8 +488,14 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
         if len > MAX_STRING_SIZE {
             return Err(Error::malformed(len_at, format!("string length {len} exceeds the maximum {MAX_STRING_SIZE}")));
         }
-        let s = String::from_utf8_lossy(c.bytes(len)?).into_owned();
-        if id == 0 || g.strings.insert(id, s).is_some() {
+        let bytes = c.bytes(len)?;
+        let start = g.string_bytes.len();
+        match std::str::from_utf8(bytes) {
+            Ok(_) => g.string_bytes.extend_from_slice(bytes),
+            Err(_) => g.string_bytes.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
+        }
+        let range = (start, g.string_bytes.len() - start);
+        if id == 0 || g.strings.insert(id, range).is_some() {
             return Err(Error::malformed(at, format!("duplicate or zero string ID {id}")));
         }
         g.count(ev::STRING, 1);
