@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::reader::Batch;
-use crate::spec::{Version, spec};
+use crate::spec::{NOT_TIMED, STACK_ARG, Version, timed_table};
 use crate::wire::Cursor;
 
 /// One decoded timed event.
@@ -23,10 +23,8 @@ pub struct Event {
 impl Event {
     /// The event's own stack ID (0 when it has none).
     pub fn stack(&self) -> u64 {
-        match spec(Version::Go126, self.ty).and_then(|s| s.stack) {
-            Some(i) => self.args.get(usize::from(i)).copied().unwrap_or(0),
-            None => 0,
-        }
+        let i = STACK_ARG.get(usize::from(self.ty)).copied().unwrap_or(NOT_TIMED);
+        self.args.get(usize::from(i)).copied().unwrap_or(0)
     }
 
     /// Argument `i` (0 when absent).
@@ -41,26 +39,33 @@ pub struct BatchEvents<'a> {
     cursor: Cursor<'a>,
     time: u64,
     version: Version,
+    table: &'static [u8; 256],
     failed: bool,
 }
 
 impl<'a> BatchEvents<'a> {
     /// Events of `batch`, decoded with the tables of format `version`.
     pub fn new(batch: &'a Batch, version: Version) -> Self {
-        BatchEvents { cursor: Cursor::new(&batch.data, batch.data_offset), time: batch.time, version, failed: false }
+        BatchEvents {
+            cursor: Cursor::new(&batch.data, batch.data_offset),
+            time: batch.time,
+            version,
+            table: timed_table(version),
+            failed: false,
+        }
     }
 
     fn decode(&mut self) -> Result<Event> {
         let offset = self.cursor.offset();
         let ty = self.cursor.byte()?;
-        let s = match spec(self.version, ty) {
-            Some(s) if s.timed => s,
-            _ => return Err(Error::UnknownEvent { offset, ty, minor: self.version.minor() }),
-        };
+        let nargs = self.table.get(usize::from(ty)).copied().unwrap_or(NOT_TIMED);
+        if nargs == NOT_TIMED {
+            return Err(Error::UnknownEvent { offset, ty, minor: self.version.minor() });
+        }
         let dt = self.cursor.uvarint()?;
         self.time = self.time.wrapping_add(dt);
         let mut args = [0u64; 4];
-        for a in args.iter_mut().take(usize::from(s.args)) {
+        for a in args.iter_mut().take(usize::from(nargs)) {
             *a = self.cursor.uvarint()?;
         }
         Ok(Event { ty, time: self.time, args, offset })

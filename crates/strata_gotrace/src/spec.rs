@@ -45,6 +45,10 @@ impl Version {
 
     /// Highest non-experimental event type this version defines.
     fn max_type(self) -> u8 {
+        self.max_type_const()
+    }
+
+    const fn max_type_const(self) -> u8 {
         match self {
             Version::Go122 => ev::USER_LOG,
             Version::Go123 => ev::EXPERIMENTAL_BATCH,
@@ -225,6 +229,69 @@ pub fn spec(v: Version, ty: u8) -> Option<&'static Spec> {
     SPECS.get(usize::from(ty)).and_then(Option::as_ref)
 }
 
+/// Per version: argument count of each timed event type, or `NOT_TIMED` (precomputed so the
+/// per-event decode is one table load).
+pub(crate) const NOT_TIMED: u8 = u8::MAX;
+
+// Evaluated at compile time only (statics): an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing)]
+const fn timed_args(v: Version) -> [u8; 256] {
+    let mut t = [NOT_TIMED; 256];
+    let max = v.max_type_const();
+    let mut i = 0;
+    while i < SPECS.len() {
+        if let Some(s) = &SPECS[i]
+            && s.timed
+            && i <= max as usize
+        {
+            t[i] = s.args;
+        }
+        i += 1;
+    }
+    if !matches!(v, Version::Go122) {
+        let mut j = 0;
+        while j < EXPERIMENTAL.len() {
+            t[ev::SPAN as usize + j] = EXPERIMENTAL[j].args;
+            j += 1;
+        }
+    }
+    t
+}
+
+static TIMED_122: [u8; 256] = timed_args(Version::Go122);
+static TIMED_123: [u8; 256] = timed_args(Version::Go123);
+static TIMED_125: [u8; 256] = timed_args(Version::Go125);
+static TIMED_126: [u8; 256] = timed_args(Version::Go126);
+
+// Evaluated at compile time only (statics): an out-of-range index would fail the build.
+#[allow(clippy::indexing_slicing)]
+const fn stack_args() -> [u8; 256] {
+    let mut t = [NOT_TIMED; 256];
+    let mut i = 0;
+    while i < SPECS.len() {
+        if let Some(s) = &SPECS[i]
+            && let Some(a) = s.stack
+        {
+            t[i] = a;
+        }
+        i += 1;
+    }
+    t
+}
+
+/// Index of each event type's own stack argument (`NOT_TIMED` when it has none).
+pub(crate) static STACK_ARG: [u8; 256] = stack_args();
+
+/// Argument counts of timed events for version `v` (`NOT_TIMED` for anything else).
+pub(crate) fn timed_table(v: Version) -> &'static [u8; 256] {
+    match v {
+        Version::Go122 => &TIMED_122,
+        Version::Go123 => &TIMED_123,
+        Version::Go125 => &TIMED_125,
+        Version::Go126 => &TIMED_126,
+    }
+}
+
 /// Name of event type `ty` in any version (for reports), or `None` for an undefined number.
 pub fn name(ty: u8) -> Option<&'static str> {
     spec(Version::Go126, ty).map(|s| s.name)
@@ -266,6 +333,16 @@ mod tests {
         assert!(spec(Version::Go126, 137).is_none());
         assert!(spec(Version::Go126, 53).is_none());
         assert!(spec(Version::Go126, 0).is_none());
+    }
+
+    #[test]
+    fn timed_tables_agree_with_specs() {
+        for v in [Version::Go122, Version::Go123, Version::Go125, Version::Go126] {
+            for ty in 0..=255u8 {
+                let want = spec(v, ty).filter(|s| s.timed).map_or(NOT_TIMED, |s| s.args);
+                assert_eq!(timed_table(v)[ty as usize], want, "{v:?} {ty}");
+            }
+        }
     }
 
     #[test]

@@ -39,12 +39,18 @@ impl<'a> Cursor<'a> {
     /// Non-minimal encodings (the runtime pads batch sizes to 10 bytes) are accepted.
     #[inline]
     pub(crate) fn uvarint(&mut self) -> Result<u64> {
-        // Fast path: one byte.
-        if let Some(&b) = self.data.get(self.pos)
-            && b < 0x80
-        {
-            self.pos += 1;
-            return Ok(u64::from(b));
+        // Fast paths: one and two bytes.
+        if let Some(&b) = self.data.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(u64::from(b));
+            }
+            if let Some(&b2) = self.data.get(self.pos + 1)
+                && b2 < 0x80
+            {
+                self.pos += 2;
+                return Ok(u64::from(b & 0x7f) | (u64::from(b2) << 7));
+            }
         }
         let start = self.pos;
         let mut x: u64 = 0;
