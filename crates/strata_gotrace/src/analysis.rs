@@ -442,14 +442,23 @@ impl Machine<'_> {
                 (q0, m0, e0)
             };
             self.apply(g, m, &e);
-            if let Some(q) = queues.get_mut(qi) {
-                q.advance(v)?;
-                if let Some(n) = &q.head {
-                    heap.push(Reverse((n.time, qi)));
-                }
-            }
             for b in blocked.drain(..) {
                 heap.push(Reverse(b));
+            }
+            let Some(q) = queues.get_mut(qi) else { continue };
+            q.advance(v)?;
+            // Fast path: keep consuming this M while its next event is still the earliest and
+            // ready (what popping the heap would choose anyway).
+            while let Some(n) = q.head {
+                let earliest = heap.peek().is_none_or(|Reverse((t2, _))| n.time <= *t2);
+                if !earliest || !self.ready(&n) {
+                    break;
+                }
+                self.apply(g, q.m, &n);
+                q.advance(v)?;
+            }
+            if let Some(n) = &q.head {
+                heap.push(Reverse((n.time, qi)));
             }
         }
         Ok(())
