@@ -55,6 +55,7 @@ impl<'a> BatchEvents<'a> {
         }
     }
 
+    #[inline(always)]
     fn decode(&mut self) -> Result<Event> {
         let offset = self.cursor.offset();
         let ty = self.cursor.byte()?;

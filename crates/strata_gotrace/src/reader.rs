@@ -476,6 +476,9 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
     let mut c = Cursor::new(&b.data, b.data_offset);
     c.byte()?;
     g.count(ev::STRINGS, 1);
+    // Every string takes at least 3 bytes: bounded by the batch size.
+    g.strings.reserve(b.data.len() / 3);
+    g.string_bytes.reserve(b.data.len());
     while !c.is_empty() {
         let at = c.offset();
         let ty = c.byte()?;

@@ -37,21 +37,20 @@ impl<'a> Cursor<'a> {
 
     /// A uvarint as Go's `binary.Uvarint` reads it: at most 10 bytes, the 10th at most 1.
     /// Non-minimal encodings (the runtime pads batch sizes to 10 bytes) are accepted.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn uvarint(&mut self) -> Result<u64> {
-        // Fast paths: one and two bytes.
-        if let Some(&b) = self.data.get(self.pos) {
-            if b < 0x80 {
-                self.pos += 1;
-                return Ok(u64::from(b));
-            }
-            if let Some(&b2) = self.data.get(self.pos + 1)
-                && b2 < 0x80
-            {
-                self.pos += 2;
-                return Ok(u64::from(b & 0x7f) | (u64::from(b2) << 7));
-            }
+        // Fast path: one byte (most deltas, IDs and sequence numbers).
+        if let Some(&b) = self.data.get(self.pos)
+            && b < 0x80
+        {
+            self.pos += 1;
+            return Ok(u64::from(b));
         }
+        self.uvarint_slow()
+    }
+
+    #[inline(never)]
+    fn uvarint_slow(&mut self) -> Result<u64> {
         let start = self.pos;
         let mut x: u64 = 0;
         let mut shift = 0u32;
