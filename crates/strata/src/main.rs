@@ -27,6 +27,8 @@ enum Command {
     Lint(cmd::lint::Args),
     /// Heap escapes from the Go compiler's escape analysis, by layer and layer boundary.
     Escape(cmd::escape::Args),
+    /// Latency, blocking and GC by layer from a Go execution trace (Go 1.22+), or pprof like `go tool trace`.
+    Trace(cmd::trace::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Layers(args) => cmd::layers::run(args),
         Command::Lint(args) => cmd::lint::run(args),
         Command::Escape(args) => cmd::escape::run(args),
+        Command::Trace(args) => cmd::trace::run(args),
         Command::Demo(args) => cmd::demo::run(args),
     };
     match result {

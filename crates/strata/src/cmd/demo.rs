@@ -45,5 +45,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     super::layers::write_table(&mut out, &rep, true, colour)?;
     super::lint::demo_lint(&root, &mut out, colour)?;
     super::escape::demo_escape(&root, &mut out, colour)?;
+    super::trace::demo_trace(&root, &mut out, colour)?;
     Ok(Outcome::Ok)
 }

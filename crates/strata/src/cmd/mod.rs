@@ -4,3 +4,4 @@ pub mod demo;
 pub mod escape;
 pub mod layers;
 pub mod lint;
+pub mod trace;

@@ -1,0 +1,3 @@
+module example.com/bigtrace
+
+go 1.22

@@ -1,0 +1,606 @@
+//! Streaming reader: header, batches and generations.
+//!
+//! A trace is a 16-byte header followed by batches. Every batch belongs to a generation; a
+//! generation's string and stack tables usually come *after* its events, so the reader buffers one
+//! whole generation (its raw batch bytes plus tables) and hands it out before reading the next:
+//! memory is bounded by the largest generation, not by the file.
+//!
+//! Generation ends (Go source: `internal/trace/reader.go`, `generation.go`): before Go 1.26 the
+//! first batch of the next generation ends the current one (it is kept as a "spilled" batch); since
+//! Go 1.26 an `EndOfGeneration` byte follows every generation, and end of file without it means the
+//! last generation is incomplete.
+
+use std::io::{BufRead, BufReader, ErrorKind, Read};
+
+use crate::error::{Error, Result};
+use crate::fxhash::FxMap;
+use crate::spec::{Version, ev};
+use crate::wire::Cursor;
+
+/// Largest batch the runtime writes (`tracev2.MaxBatchSize`).
+pub const MAX_BATCH_SIZE: u64 = 64 << 10;
+/// Most frames in one stack (`tracev2.MaxFramesPerStack`).
+pub const MAX_FRAMES_PER_STACK: u64 = 128;
+/// Longest string (`tracev2.MaxEventTrailerDataSize`).
+pub const MAX_STRING_SIZE: u64 = 1 << 10;
+
+/// The "no thread / no goroutine / no P" ID (`^uint64(0)`).
+pub const NONE: u64 = u64::MAX;
+
+/// One frame of a stack: program counter, function and file (string IDs of the generation), line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame {
+    /// Program counter.
+    pub pc: u64,
+    /// String ID of the function name.
+    pub func: u64,
+    /// String ID of the file name.
+    pub file: u64,
+    /// Line number.
+    pub line: u64,
+}
+
+/// A CPU profile sample recorded during the generation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuSample {
+    /// Absolute timestamp in trace clock ticks.
+    pub time: u64,
+    /// Thread (M) ID.
+    pub m: u64,
+    /// P ID.
+    pub p: u64,
+    /// Goroutine ID (0: none).
+    pub g: u64,
+    /// Stack ID in this generation.
+    pub stack: u64,
+}
+
+/// The clock snapshot of a Go 1.25+ sync batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockSnapshot {
+    /// Trace clock ticks at the snapshot.
+    pub ticks: u64,
+    /// Monotonic clock in nanoseconds.
+    pub mono: u64,
+    /// Wall clock seconds.
+    pub sec: u64,
+    /// Wall clock nanoseconds.
+    pub nsec: u64,
+}
+
+/// A batch of timed events written by one thread (or `m == NONE` for thread-less batches).
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// Thread (M) ID.
+    pub m: u64,
+    /// Base timestamp in ticks; the first event's delta is relative to it.
+    pub time: u64,
+    /// The events, undecoded.
+    pub data: Vec<u8>,
+    /// Absolute file offset of `data[0]`.
+    pub data_offset: u64,
+    /// Experiment number for experimental batches (their data is opaque side-table bytes).
+    pub experiment: Option<u8>,
+}
+
+/// One self-contained generation: its event batches and the tables they refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Generation {
+    /// Generation number.
+    pub number: u64,
+    /// Trace clock ticks per second.
+    pub freq: u64,
+    /// Go 1.25+: the clock snapshot of the sync batch.
+    pub clock: Option<ClockSnapshot>,
+    /// Per-M event batches in file order.
+    pub batches: Vec<Batch>,
+    /// Experimental batches (opaque side tables).
+    pub experimental: Vec<Batch>,
+    /// CPU samples.
+    pub cpu_samples: Vec<CpuSample>,
+    /// String ID → range in `string_bytes` (valid UTF-8).
+    strings: FxMap<u64, (usize, usize)>,
+    string_bytes: Vec<u8>,
+    stacks: FxMap<u64, (usize, usize)>,
+    frames: Vec<Frame>,
+    /// Counts of structural events, indexed by event type (for `go tool trace -d=2` comparisons).
+    structural: FxMap<u8, u64>,
+    /// File offset of the generation's first batch.
+    pub start_offset: u64,
+}
+
+impl Generation {
+    /// The string with this ID; ID 0 and unknown IDs give `""`.
+    pub fn string(&self, id: u64) -> &str {
+        match self.strings.get(&id) {
+            Some(&(start, len)) => {
+                self.string_bytes.get(start..start + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+            }
+            None => "",
+        }
+    }
+
+    /// The frames of a stack, innermost first; ID 0 and unknown IDs give no frames.
+    pub fn stack(&self, id: u64) -> &[Frame] {
+        match self.stacks.get(&id) {
+            Some(&(start, len)) => self.frames.get(start..start + len).unwrap_or(&[]),
+            None => &[],
+        }
+    }
+
+    /// Number of strings.
+    pub fn string_count(&self) -> usize {
+        self.strings.len()
+    }
+
+    /// Number of stacks.
+    pub fn stack_count(&self) -> usize {
+        self.stacks.len()
+    }
+
+    /// Converts ticks to nanoseconds as Go does (`float64(t) * (1e9/freq)`).
+    pub fn ticks_to_ns(&self, ticks: u64) -> u64 {
+        ticks_to_ns(ticks, self.freq)
+    }
+
+    /// Count of structural events (batches, strings, stacks, …) by type.
+    pub fn structural_counts(&self) -> impl Iterator<Item = (u8, u64)> + '_ {
+        self.structural.iter().map(|(&t, &n)| (t, n))
+    }
+
+    fn count(&mut self, ty: u8, n: u64) {
+        *self.structural.entry(ty).or_insert(0) += n;
+    }
+}
+
+/// Ticks to nanoseconds with Go's float arithmetic (`frequency.mul`).
+pub fn ticks_to_ns(ticks: u64, freq: u64) -> u64 {
+    if freq == 0 {
+        return ticks;
+    }
+    (ticks as f64 * (1e9 / freq as f64)) as u64
+}
+
+/// How much of a truncated trace was dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Truncation {
+    /// Offset where the dropped part begins (start of the incomplete generation).
+    pub offset: u64,
+    /// Bytes after `offset` that were not analysed.
+    pub dropped_bytes: u64,
+    /// The incomplete generation's number, when known.
+    pub generation: Option<u64>,
+    /// What was incomplete.
+    pub reason: String,
+}
+
+/// A raw batch read from the stream.
+enum RawBatch {
+    Events { generation_no: u64, batch: Batch, header_offset: u64 },
+    EndOfGeneration { offset: u64 },
+}
+
+/// Reads generations one at a time from a byte stream.
+pub struct Reader<R: Read> {
+    input: BufReader<R>,
+    offset: u64,
+    version: Version,
+    spill: Option<RawBatch>,
+    last_gen: Option<u64>,
+    truncation: Option<Truncation>,
+    done: bool,
+}
+
+/// Reads the 16-byte header and returns the format version.
+pub fn parse_header(h: &[u8]) -> Result<Version> {
+    let found = String::from_utf8_lossy(h).into_owned();
+    let bad = || Error::BadHeader { found: found.clone() };
+    let rest = h.strip_prefix(b"go 1.").ok_or_else(bad)?;
+    let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (num, tail) = rest.split_at_checked(digits).ok_or_else(bad)?;
+    if num.is_empty() || num.len() > 3 || tail != b" trace\0\0\0" {
+        return Err(bad());
+    }
+    let minor: u32 = std::str::from_utf8(num).ok().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+    if minor <= 21 {
+        return Err(Error::UnsupportedOldFormat { minor });
+    }
+    Version::from_minor(minor).ok_or(Error::UnknownVersion { minor })
+}
+
+impl<R: Read> Reader<R> {
+    /// Reads the header. Errors for the old (Go ≤ 1.21) format and non-trace input.
+    pub fn new(r: R) -> Result<Self> {
+        let mut input = BufReader::with_capacity(256 << 10, r);
+        let mut h = [0u8; 16];
+        let mut got = 0;
+        while got < h.len() {
+            let Some(dst) = h.get_mut(got..) else { break };
+            match input.read(dst) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(Error::Io { offset: got as u64, source: e }),
+            }
+        }
+        let version = parse_header(h.get(..got).unwrap_or(&[]))?;
+        Ok(Reader { input, offset: 16, version, spill: None, last_gen: None, truncation: None, done: false })
+    }
+
+    /// The trace format version from the header.
+    pub fn version(&self) -> Version {
+        self.version
+    }
+
+    /// Bytes consumed so far (including the header).
+    pub fn offset(&self) -> u64 {
+        self.offset
+    }
+
+    /// Set once the end of a truncated trace has been reached: what was dropped.
+    pub fn truncation(&self) -> Option<&Truncation> {
+        self.truncation.as_ref()
+    }
+
+    /// The next complete generation, or `None` at the end of the trace (check [`Reader::truncation`]).
+    pub fn next_generation(&mut self) -> Result<Option<Generation>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut g = Generation::default();
+        let mut started = false;
+        loop {
+            let raw = match self.spill.take() {
+                Some(b) => b,
+                None => {
+                    let before = self.offset;
+                    match self.read_batch() {
+                        Ok(Some(b)) => b,
+                        Ok(None) => {
+                            self.done = true;
+                            if !started {
+                                return Ok(None);
+                            }
+                            if self.version >= Version::Go126 {
+                                self.truncate(&g, "the last generation has no EndOfGeneration marker");
+                                return Ok(None);
+                            }
+                            return self.finish(g).map(Some);
+                        }
+                        Err(ReadErr::Truncated) => {
+                            self.done = true;
+                            let start = if started { g.start_offset } else { before };
+                            let generation_no = started.then_some(g.number);
+                            self.drain_rest();
+                            self.truncation = Some(Truncation {
+                                offset: start,
+                                dropped_bytes: self.offset.saturating_sub(start),
+                                generation: generation_no,
+                                reason: "the trace ends in the middle of a batch".into(),
+                            });
+                            return Ok(None);
+                        }
+                        Err(ReadErr::Fatal(e)) => return Err(e),
+                    }
+                }
+            };
+            match raw {
+                RawBatch::EndOfGeneration { offset } => {
+                    if !started {
+                        return Err(Error::malformed(offset, "EndOfGeneration without a generation"));
+                    }
+                    g.count(ev::END_OF_GENERATION, 1);
+                    return self.finish(g).map(Some);
+                }
+                RawBatch::Events { generation_no, batch, header_offset } => {
+                    if generation_no == 0 {
+                        return Err(Error::malformed(header_offset, "batch of generation 0"));
+                    }
+                    if !started {
+                        if self.last_gen.is_some_and(|l| generation_no <= l) {
+                            return Err(Error::malformed(
+                                header_offset,
+                                format!(
+                                    "generations out of order: {generation_no} after {}",
+                                    self.last_gen.unwrap_or(0)
+                                ),
+                            ));
+                        }
+                        started = true;
+                        g.number = generation_no;
+                        g.start_offset = header_offset;
+                    } else if generation_no != g.number {
+                        if generation_no < g.number {
+                            return Err(Error::malformed(
+                                header_offset,
+                                format!(
+                                    "generations out of order: batch of {generation_no} inside generation {}",
+                                    g.number
+                                ),
+                            ));
+                        }
+                        self.spill = Some(RawBatch::Events { generation_no, batch, header_offset });
+                        return self.finish(g).map(Some);
+                    }
+                    self.add_batch(&mut g, batch)?;
+                }
+            }
+        }
+    }
+
+    fn truncate(&mut self, g: &Generation, reason: &str) {
+        self.truncation = Some(Truncation {
+            offset: g.start_offset,
+            dropped_bytes: self.offset.saturating_sub(g.start_offset),
+            generation: Some(g.number),
+            reason: reason.into(),
+        });
+    }
+
+    fn drain_rest(&mut self) {
+        loop {
+            match self.input.fill_buf() {
+                Ok([]) | Err(_) => return,
+                Ok(b) => {
+                    let n = b.len();
+                    self.input.consume(n);
+                    self.offset += n as u64;
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, g: Generation) -> Result<Generation> {
+        if g.freq == 0 {
+            return Err(Error::malformed(g.start_offset, format!("generation {} has no frequency", g.number)));
+        }
+        self.last_gen = Some(g.number);
+        Ok(g)
+    }
+
+    fn add_batch(&self, g: &mut Generation, batch: Batch) -> Result<()> {
+        if batch.experiment.is_some() {
+            g.count(ev::EXPERIMENTAL_BATCH, 1);
+            g.experimental.push(batch);
+            return Ok(());
+        }
+        g.count(ev::EVENT_BATCH, 1);
+        let first = batch.data.first().copied();
+        let v = self.version;
+        match first {
+            Some(ev::STRINGS) => add_strings(g, &batch),
+            Some(ev::STACKS) => add_stacks(g, &batch),
+            Some(ev::CPU_SAMPLES) => add_cpu_samples(g, &batch),
+            Some(ev::FREQUENCY) if v < Version::Go125 => add_sync(g, &batch, v),
+            Some(ev::SYNC) if v >= Version::Go125 => add_sync(g, &batch, v),
+            Some(_) => {
+                g.batches.push(batch);
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn read_batch(&mut self) -> std::result::Result<Option<RawBatch>, ReadErr> {
+        let header_offset = self.offset;
+        let Some(ty) = self.read_byte()? else { return Ok(None) };
+        let experiment = match ty {
+            ev::EVENT_BATCH => None,
+            ev::EXPERIMENTAL_BATCH if self.version >= Version::Go123 => {
+                Some(self.read_byte()?.ok_or(ReadErr::Truncated)?)
+            }
+            ev::END_OF_GENERATION if self.version >= Version::Go125 => {
+                return Ok(Some(RawBatch::EndOfGeneration { offset: header_offset }));
+            }
+            _ => {
+                return Err(ReadErr::Fatal(Error::malformed(
+                    header_offset,
+                    format!("expected a batch, found event type {ty}"),
+                )));
+            }
+        };
+        let generation_no = self.read_uvarint()?;
+        let m = self.read_uvarint()?;
+        let time = self.read_uvarint()?;
+        let size_offset = self.offset;
+        let size = self.read_uvarint()?;
+        if size > MAX_BATCH_SIZE {
+            return Err(ReadErr::Fatal(Error::malformed(
+                size_offset,
+                format!("batch size {size} exceeds the maximum {MAX_BATCH_SIZE}"),
+            )));
+        }
+        let data_offset = self.offset;
+        let mut data = vec![0u8; size as usize];
+        let mut got = 0usize;
+        while got < data.len() {
+            let Some(dst) = data.get_mut(got..) else { break };
+            match self.input.read(dst) {
+                Ok(0) => {
+                    self.offset += got as u64;
+                    return Err(ReadErr::Truncated);
+                }
+                Ok(n) => got += n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(ReadErr::Fatal(Error::Io { offset: self.offset + got as u64, source: e })),
+            }
+        }
+        self.offset += size;
+        Ok(Some(RawBatch::Events {
+            generation_no,
+            batch: Batch { m, time, data, data_offset, experiment },
+            header_offset,
+        }))
+    }
+
+    fn read_byte(&mut self) -> std::result::Result<Option<u8>, ReadErr> {
+        loop {
+            match self.input.fill_buf() {
+                Ok(buf) => {
+                    let Some(&b) = buf.first() else { return Ok(None) };
+                    self.input.consume(1);
+                    self.offset += 1;
+                    return Ok(Some(b));
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(ReadErr::Fatal(Error::Io { offset: self.offset, source: e })),
+            }
+        }
+    }
+
+    fn read_uvarint(&mut self) -> std::result::Result<u64, ReadErr> {
+        let start = self.offset;
+        let mut x = 0u64;
+        let mut shift = 0;
+        for i in 0..10 {
+            let b = self.read_byte()?.ok_or(ReadErr::Truncated)?;
+            if b < 0x80 {
+                if i == 9 && b > 1 {
+                    break;
+                }
+                return Ok(x | (u64::from(b) << shift));
+            }
+            x |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+        }
+        Err(ReadErr::Fatal(Error::BadVarint { offset: start }))
+    }
+}
+
+enum ReadErr {
+    Truncated,
+    Fatal(Error),
+}
+
+fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
+    let mut c = Cursor::new(&b.data, b.data_offset);
+    c.byte()?;
+    g.count(ev::STRINGS, 1);
+    // Every string takes at least 3 bytes: bounded by the batch size.
+    g.strings.reserve(b.data.len() / 3);
+    g.string_bytes.reserve(b.data.len());
+    while !c.is_empty() {
+        let at = c.offset();
+        let ty = c.byte()?;
+        if ty != ev::STRING {
+            return Err(Error::malformed(at, format!("expected String event in strings batch, found type {ty}")));
+        }
+        let id = c.uvarint()?;
+        let len_at = c.offset();
+        let len = c.uvarint()?;
+        if len > MAX_STRING_SIZE {
+            return Err(Error::malformed(len_at, format!("string length {len} exceeds the maximum {MAX_STRING_SIZE}")));
+        }
+        let bytes = c.bytes(len)?;
+        let start = g.string_bytes.len();
+        match std::str::from_utf8(bytes) {
+            Ok(_) => g.string_bytes.extend_from_slice(bytes),
+            Err(_) => g.string_bytes.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
+        }
+        let range = (start, g.string_bytes.len() - start);
+        if id == 0 || g.strings.insert(id, range).is_some() {
+            return Err(Error::malformed(at, format!("duplicate or zero string ID {id}")));
+        }
+        g.count(ev::STRING, 1);
+    }
+    Ok(())
+}
+
+fn add_stacks(g: &mut Generation, b: &Batch) -> Result<()> {
+    let mut c = Cursor::new(&b.data, b.data_offset);
+    c.byte()?;
+    g.count(ev::STACKS, 1);
+    while !c.is_empty() {
+        let at = c.offset();
+        let ty = c.byte()?;
+        if ty != ev::STACK {
+            return Err(Error::malformed(at, format!("expected Stack event in stacks batch, found type {ty}")));
+        }
+        let id = c.uvarint()?;
+        let n_at = c.offset();
+        let n = c.uvarint()?;
+        if n > MAX_FRAMES_PER_STACK {
+            return Err(Error::malformed(
+                n_at,
+                format!("stack with {n} frames exceeds the maximum {MAX_FRAMES_PER_STACK}"),
+            ));
+        }
+        let start = g.frames.len();
+        for _ in 0..n {
+            let pc = c.uvarint()?;
+            let func = c.uvarint()?;
+            let file = c.uvarint()?;
+            let line = c.uvarint()?;
+            g.frames.push(Frame { pc, func, file, line });
+        }
+        if id == 0 || g.stacks.insert(id, (start, n as usize)).is_some() {
+            return Err(Error::malformed(at, format!("duplicate or zero stack ID {id}")));
+        }
+        g.count(ev::STACK, 1);
+    }
+    Ok(())
+}
+
+fn add_cpu_samples(g: &mut Generation, b: &Batch) -> Result<()> {
+    let mut c = Cursor::new(&b.data, b.data_offset);
+    c.byte()?;
+    g.count(ev::CPU_SAMPLES, 1);
+    while !c.is_empty() {
+        let at = c.offset();
+        let ty = c.byte()?;
+        if ty != ev::CPU_SAMPLE {
+            return Err(Error::malformed(at, format!("expected CPUSample event, found type {ty}")));
+        }
+        // Wire order is time, m, p, g, stack in every version (the Go 1.22 spec's comment differs;
+        // its parser reads m, p, g).
+        let time = c.uvarint()?;
+        let m = c.uvarint()?;
+        let p = c.uvarint()?;
+        let gid = c.uvarint()?;
+        let stack = c.uvarint()?;
+        g.cpu_samples.push(CpuSample { time, m, p, g: gid, stack });
+        g.count(ev::CPU_SAMPLE, 1);
+    }
+    Ok(())
+}
+
+fn add_sync(g: &mut Generation, b: &Batch, v: Version) -> Result<()> {
+    let mut c = Cursor::new(&b.data, b.data_offset);
+    if v >= Version::Go125 {
+        c.byte()?;
+        g.count(ev::SYNC, 1);
+    }
+    let mut last = b.time;
+    while !c.is_empty() {
+        let at = c.offset();
+        match c.byte()? {
+            ev::FREQUENCY => {
+                let f = c.uvarint()?;
+                if g.freq != 0 {
+                    return Err(Error::malformed(at, "more than one frequency in a generation"));
+                }
+                if f == 0 {
+                    return Err(Error::malformed(at, "zero trace clock frequency"));
+                }
+                g.freq = f;
+                g.count(ev::FREQUENCY, 1);
+            }
+            ev::CLOCK_SNAPSHOT if v >= Version::Go125 => {
+                let dt = c.uvarint()?;
+                last = last.saturating_add(dt);
+                let mono = c.uvarint()?;
+                let sec = c.uvarint()?;
+                let nsec = c.uvarint()?;
+                if g.clock.is_some() {
+                    return Err(Error::malformed(at, "more than one clock snapshot in a generation"));
+                }
+                g.clock = Some(ClockSnapshot { ticks: last, mono, sec, nsec });
+                g.count(ev::CLOCK_SNAPSHOT, 1);
+            }
+            ty => {
+                return Err(Error::malformed(at, format!("unexpected event type {ty} in a sync batch")));
+            }
+        }
+    }
+    Ok(())
+}

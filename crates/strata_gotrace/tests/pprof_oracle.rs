@@ -1,0 +1,72 @@
+//! Oracle test: strata's `--kind sched|sync|net|syscall` profiles against `go tool trace -pprof`
+//! goldens of the same Go version (captured by testdata/gotrace/generate.sh). Per stack, the total
+//! delay must agree within 1 %, and no stack may be missing on either side. Go 1.22/1.23's
+//! `go tool trace` skips transitions without a stack; `Options::legacy_pprof` reproduces that.
+
+mod common;
+
+use strata_gotrace::analysis::{Options, PprofKind, analyze};
+use strata_layers::LayerMap;
+
+fn check(version_dir: &str, legacy_pprof: bool) {
+    let dir = common::data().join(version_dir);
+    let trace = std::fs::File::open(dir.join("trace.out")).unwrap();
+    let map = LayerMap::defaults(&["example.com/tracedemo".to_string()]);
+    let mut opts = Options::default();
+    opts.legacy_pprof = legacy_pprof;
+    let a = analyze(trace, &map, &opts).unwrap();
+    assert_eq!(a.forced_events, 0, "{version_dir}: ordering needed forcing");
+    for (kind, name) in [
+        (PprofKind::Sched, "sched"),
+        (PprofKind::Sync, "sync"),
+        (PprofKind::Net, "net"),
+        (PprofKind::Syscall, "syscall"),
+    ] {
+        let ours = common::decode(&strata_gotrace::pprof::encode(&a.stacks, &a.pprof[kind as usize]));
+        let go = common::decode(&std::fs::read(dir.join(format!("pprof-{name}.pb"))).unwrap());
+        let total_go: i64 = go.samples.values().map(|v| v.1).sum();
+        let total_ours: i64 = ours.samples.values().map(|v| v.1).sum();
+        assert!(total_go > 0, "{version_dir} {name}: empty golden");
+        let mut bad = Vec::new();
+        for (stack, &(count, ns)) in &go.samples {
+            let (c2, ns2) = ours.samples.get(stack).copied().unwrap_or((0, 0));
+            let diff = (ns - ns2).abs() as f64;
+            if diff > 0.01 * ns as f64 {
+                let top = stack.first().and_then(|pc| go.funcs.get(pc)).cloned().unwrap_or_default();
+                bad.push(format!("  {top} ({} frames): go {count}×{ns}ns, strata {c2}×{ns2}ns", stack.len()));
+            }
+        }
+        for stack in ours.samples.keys() {
+            if !go.samples.contains_key(stack) {
+                let top = stack.first().and_then(|pc| ours.funcs.get(pc)).cloned().unwrap_or_default();
+                bad.push(format!("  extra stack {top}: strata {:?}", ours.samples[stack]));
+            }
+        }
+        assert!(
+            bad.is_empty(),
+            "{version_dir} {name}: go total {total_go}ns, strata {total_ours}ns; {} stacks differ:\n{}",
+            bad.len(),
+            bad.join("\n")
+        );
+    }
+}
+
+#[test]
+fn go122_profiles_match_go_tool_trace() {
+    check("go1.22", true);
+}
+
+#[test]
+fn go123_profiles_match_go_tool_trace() {
+    check("go1.23", true);
+}
+
+#[test]
+fn go126_profiles_match_go_tool_trace() {
+    check("go1.26", false);
+}
+
+#[test]
+fn go127_profiles_match_go_tool_trace() {
+    check("go1.27", false);
+}

@@ -1,0 +1,3 @@
+module example.com/tracedemo
+
+go 1.22
