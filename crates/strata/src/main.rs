@@ -23,6 +23,8 @@ struct Cli {
 enum Command {
     /// Layer map of a Go module or go.work workspace: packages per layer and layer → layer imports.
     Layers(cmd::layers::Args),
+    /// Where each layer spends CPU, allocates, blocks: any Go pprof profile, by layer.
+    Profile(cmd::profile::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Layers(args) => cmd::layers::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
