@@ -3,14 +3,15 @@
 # function granularity (pprof's default), every node (-nodecount=100000 -nodefraction=0), values in
 # base units (-unit=ns / -unit=B) so that they print as exact integers. strata's tests parse these
 # files and require flat and cum of every function to be equal.
-# Usage: testdata/pprof/capture-goldens.sh [GO]
+# Usage: testdata/pprof/capture-goldens.sh [GO]   (GOLDEN_DIR=dir writes elsewhere, for checking)
 set -euo pipefail
 cd "$(dirname "$0")"
 GO="${1:-go}"
 export GOTOOLCHAIN=local
-mkdir -p golden
-rm -f golden/*.top
-"$GO" version > golden/GO_VERSION
+out="${GOLDEN_DIR:-golden}"
+mkdir -p "$out"
+rm -f "$out"/*.top
+"$GO" version > "$out/GO_VERSION"
 for f in *.pb.gz; do
   name="${f%.pb.gz}"
   # sample types and units, from pprof's own -raw dump ("Samples:" header line: "alloc_objects/count ...")
@@ -23,7 +24,7 @@ for f in *.pb.gz; do
       *) unit=() ;;
     esac
     "$GO" tool pprof -top -nodecount=100000 -nodefraction=0 -sample_index="$t" "${unit[@]}" "$f" \
-      > "golden/$name.$t.top" 2>/dev/null
+      > "$out/$name.$t.top" 2>/dev/null
   done
 done
-ls golden
+ls "$out"

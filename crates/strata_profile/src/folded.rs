@@ -6,7 +6,7 @@ use std::fmt::Write;
 use crate::model::{Profile, StackId};
 
 /// One folded line per distinct stack with a non-zero sum of value `type_index` (labels are
-/// aggregated away), frames root first, named by `frame_name(stack node)` — the function name for
+/// aggregated away; stacks that differ only in line numbers are merged), frames root first, named by `frame_name(stack node)` — the function name for
 /// [`function_names`]. Lines are sorted, so the output is deterministic.
 pub fn folded_lines(p: &Profile, type_index: usize, frame_name: impl Fn(StackId) -> String) -> Vec<String> {
     let mut node_value = vec![0i64; p.stack_count()];
@@ -15,7 +15,8 @@ pub fn folded_lines(p: &Profile, type_index: usize, frame_name: impl Fn(StackId)
             *slot = slot.saturating_add(v);
         }
     }
-    let mut lines = Vec::new();
+    // Frames that differ only by line number fold into one line: aggregate by the text.
+    let mut by_text: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
     let mut frames: Vec<String> = Vec::new();
     for (i, v) in node_value.iter().enumerate() {
         if *v == 0 || i == 0 {
@@ -28,12 +29,17 @@ pub fn folded_lines(p: &Profile, type_index: usize, frame_name: impl Fn(StackId)
             cur = p.stack_parent(cur).unwrap_or(StackId::EMPTY);
         }
         frames.reverse();
-        let mut line = frames.join(";");
-        let _ = write!(line, " {v}");
-        lines.push(line);
+        let e = by_text.entry(frames.join(";")).or_default();
+        *e = e.saturating_add(*v);
     }
-    lines.sort();
-    lines
+    by_text
+        .into_iter()
+        .filter(|(_, v)| *v != 0)
+        .map(|(mut line, v)| {
+            let _ = write!(line, " {v}");
+            line
+        })
+        .collect()
 }
 
 /// Frame namer for [`folded_lines`]: the function's name.
@@ -57,11 +63,14 @@ mod tests {
         let fc = b.frame(c, 2);
         let s = b.stack_from_root([fa, fc]);
         let s2 = b.stack_from_root([fa]);
+        let fc_other_line = b.frame(c, 3);
+        let s3 = b.stack_from_root([fa, fc_other_line]);
+        b.add_sample(s3, &[4], &[]);
         b.add_sample(s, &[2], &[]);
         b.add_sample(s, &[3], &[]);
         b.add_sample(s2, &[1], &[]);
         b.add_sample(StackId::EMPTY, &[9], &[]);
         let p = b.finish();
-        assert_eq!(folded_lines(&p, 0, function_names(&p)), ["main.main 1", "main.main;main.work 5"]);
+        assert_eq!(folded_lines(&p, 0, function_names(&p)), ["main.main 1", "main.main;main.work 9"]);
     }
 }

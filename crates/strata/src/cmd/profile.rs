@@ -392,8 +392,11 @@ pub fn write_table(out: &mut dyn Write, rep: &ProfileReport, top: usize, colour:
             writeln!(out, "  {} {}: {}", pad_paint(colour, &v.layer, 0), paint(colour, "1;33", kind), v.detail)?;
         }
     }
-    writeln!(out)?;
     let fns: Vec<_> = a.functions.iter().filter(|f| f.flat != 0 || f.cum != 0).take(top).collect();
+    if fns.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
     writeln!(out, "{}", bold(&format!("top {} functions by flat", fns.len())))?;
     let fw = fns.iter().flat_map(|f| [h(f.flat).len(), h(f.cum).len()]).max().unwrap_or(4).max(4);
     let lw2 = fns.iter().map(|f| f.layer.len()).max().unwrap_or(5).max(5);
@@ -452,14 +455,22 @@ fn write_diff_table(out: &mut dyn Write, rep: &DiffReport, top: usize, colour: b
             signed(l.delta_cum)
         )?;
     }
+    let fns: Vec<_> = d.functions.iter().filter(|f| f.delta_flat != 0 || f.delta_cum != 0).take(top).collect();
+    if fns.is_empty() {
+        return Ok(());
+    }
     writeln!(out)?;
     writeln!(out, "{}", bold("functions by |Δ flat|"))?;
+    let lw2 = fns.iter().map(|f| f.layer.len()).max().unwrap_or(5).max(5);
     writeln!(
         out,
         "{}",
-        bold(&format!("{:>w$}  {:>w$}  {:>w$}  {:>w$}  layer  function", "base flat", "new flat", "Δ flat", "Δ cum"))
+        bold(&format!(
+            "{:>w$}  {:>w$}  {:>w$}  {:>w$}  {:<lw2$}  function",
+            "base flat", "new flat", "Δ flat", "Δ cum", "layer"
+        ))
     )?;
-    for f in d.functions.iter().filter(|f| f.delta_flat != 0 || f.delta_cum != 0).take(top) {
+    for f in fns {
         writeln!(
             out,
             "{:>w$}  {:>w$}  {:>w$}  {:>w$}  {}  {}",
@@ -467,7 +478,7 @@ fn write_diff_table(out: &mut dyn Write, rep: &DiffReport, top: usize, colour: b
             h(f.new_flat),
             signed(f.delta_flat),
             signed(f.delta_cum),
-            paint(colour, layer_sgr(&f.layer), &f.layer),
+            pad_paint(colour, &f.layer, lw2),
             f.name
         )?;
     }
