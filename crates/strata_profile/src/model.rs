@@ -1,5 +1,7 @@
 //! The model: [`Profile`] and the [`ProfileBuilder`] decoders fill.
 
+use std::sync::Arc;
+
 use rustc_hash::FxHashMap;
 
 /// An interned string. `StrId(0)` is always the empty string.
@@ -103,7 +105,7 @@ pub struct Profile {
     sample_stacks: Vec<StackId>,
     values: Vec<i64>,
     sample_labels: Vec<LabelSetId>,
-    label_sets: Vec<Box<[Label]>>,
+    label_sets: Vec<Arc<[Label]>>,
     /// The sample type a viewer shows by default (as the source says; `None` when unset).
     pub default_sample_type: Option<StrId>,
     /// What one sampling period measures (pprof `period_type`).
@@ -262,7 +264,7 @@ pub struct ProfileBuilder {
     function_index: FxHashMap<Function, u32>,
     frame_index: FxHashMap<Frame, u32>,
     node_index: FxHashMap<(u32, u32), u32>,
-    label_index: FxHashMap<Box<[Label]>, u32>,
+    label_index: FxHashMap<Arc<[Label]>, u32>,
 }
 
 impl Default for ProfileBuilder {
@@ -284,8 +286,9 @@ impl ProfileBuilder {
         };
         b.intern("");
         b.p.nodes.push(Node { parent: 0, frame: u32::MAX });
-        b.p.label_sets.push(Box::new([]));
-        b.label_index.insert(Box::new([]), 0);
+        let empty: Arc<[Label]> = Arc::new([]);
+        b.p.label_sets.push(empty.clone());
+        b.label_index.insert(empty, 0);
         b
     }
 
@@ -377,14 +380,16 @@ impl ProfileBuilder {
             return LabelSetId(0);
         }
         let mut sorted: Vec<Label> = labels.to_vec();
-        sorted.sort_by_key(|l| match l.value {
-            LabelValue::Str(s) => (l.key, 0, i64::from(s.0), 0),
-            LabelValue::Num { value, unit } => (l.key, 1, value, unit.0),
-        });
-        let key: Box<[Label]> = sorted.into_boxed_slice();
-        if let Some(&i) = self.label_index.get(&key) {
+        if sorted.len() > 1 {
+            sorted.sort_by_key(|l| match l.value {
+                LabelValue::Str(s) => (l.key, 0, i64::from(s.0), 0),
+                LabelValue::Num { value, unit } => (l.key, 1, value, unit.0),
+            });
+        }
+        if let Some(&i) = self.label_index.get(sorted.as_slice()) {
             return LabelSetId(i);
         }
+        let key: Arc<[Label]> = sorted.into();
         let i = self.p.label_sets.len() as u32;
         self.p.label_sets.push(key.clone());
         self.label_index.insert(key, i);
