@@ -14,19 +14,22 @@ if [ ! -x /usr/bin/time ]; then
   echo "installing GNU time (apt)"; apt-get install -y -qq time >/dev/null
 fi
 go version
-if [ ! -s "$work/heap-$N.pb.gz" ]; then
+gen_sum=$(cat scripts/bench/heapgen/main.go | md5sum | cut -c1-8)
+if [ ! -s "$work/heap-$N-$gen_sum.pb.gz" ]; then
   echo "generating a heap profile with $N allocation paths…"
-  (cd scripts/bench/heapgen && GOTOOLCHAIN=local go run . -n "$N" -out "$work/heap-$N.pb.gz")
+  (cd scripts/bench/heapgen && GOTOOLCHAIN=local go run . -n "$N" -out "$work/heap-$N-$gen_sum.pb.gz")
 fi
-prof="$work/heap-$N.pb.gz"
+prof="$work/heap-$N-$gen_sum.pb.gz"
 ls -l "$prof"
 cargo build --release -q -p strata
 strata="$PWD/target/release/strata"
-pprof="$(go env GOTOOLDIR)/pprof"   # the binary `go tool pprof` runs, without the go command's startup
+go tool pprof -h >/dev/null 2>&1 || true   # build/cache the pprof tool before timing it
 
 measure() { # name, command...
   local name="$1"; shift
-  /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time"
+  if ! /usr/bin/time -v "$@" > "$work/$name.out" 2> "$work/$name.time"; then
+    echo "$name failed:" >&2; cat "$work/$name.time" >&2; exit 1
+  fi
   local wall user sys rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/{print $2}' "$work/$name.time")
   user=$(awk -F': ' '/User time/{print $2}' "$work/$name.time")
@@ -40,8 +43,8 @@ measure() { # name, command...
 
 echo
 echo "tool     wall_s  cpu_s  peak_rss_kB"
-p=$(measure pprof "$pprof" -top -sample_index=alloc_space "$prof")
-s=$(measure strata "$strata" profile "$prof" --sample-type alloc_space)
+p=$(measure pprof go tool pprof -top -sample_index=alloc_space "$prof") || exit 1
+s=$(measure strata "$strata" profile "$prof" --sample-type alloc_space) || exit 1
 echo "$p"; echo "$s"
 read -r _ pw pc pr <<<"$p"
 read -r _ sw sc sr <<<"$s"

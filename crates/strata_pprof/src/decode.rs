@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use prost::Message;
 use rustc_hash::FxHashMap;
-use strata_profile::{FrameId, FuncId, Label, LabelValue, Profile, ProfileBuilder, StackId, StrId, ValueType};
+use strata_profile::{FrameId, FuncId, Label, LabelValue, Profile, ProfileBuilder, StrId, ValueType};
 
 use crate::error::Error;
 use crate::proto;
@@ -305,18 +305,14 @@ impl Decoder {
                 ));
             }
             path.clear();
-            for id in smp.location_id.iter().rev() {
+            for id in &smp.location_id {
                 let li = loc_index
                     .get(*id)
                     .ok_or_else(|| self.err(at, format!("sample refers to missing location id {id}")))?;
                 let (a, z) = loc_ranges.get(li as usize).copied().unwrap_or((0, 0));
-                let frames = loc_frames.get(a as usize..z as usize).unwrap_or(&[]);
-                path.extend(frames.iter().rev());
+                path.extend_from_slice(loc_frames.get(a as usize..z as usize).unwrap_or(&[]));
             }
-            let mut stack = StackId::EMPTY;
-            for f in &path {
-                stack = b.push_frame(stack, *f);
-            }
+            let stack = b.stack_leaf_first(&path);
             labels.clear();
             for l in &smp.label {
                 let key = st(at, l.key, "label key")?;

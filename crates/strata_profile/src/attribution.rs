@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use strata_layers::{Bucket, LayerId, LayerMap, package_of_symbol};
 
-use crate::model::{Profile, StackId, StrId};
+use crate::model::{FrameId, Profile, StackId, StrId};
 
 /// Thresholds and switches of the analysis.
 #[derive(Debug, Clone)]
@@ -151,7 +151,7 @@ impl Analysis {
     }
 }
 
-/// Layers of every function and every stack node of a profile, for one layer map and one view.
+/// Layers of every function and frame of a profile, for one layer map and one view.
 #[derive(Debug)]
 pub struct Attribution<'a> {
     profile: &'a Profile,
@@ -160,10 +160,12 @@ pub struct Attribution<'a> {
     /// Per function: own layer and whether it is application code.
     func_layer: Vec<LayerId>,
     func_app: Vec<bool>,
-    /// Per stack node: the function's name id (pprof keys functions by name), own and charged layer.
-    node_name: Vec<StrId>,
-    node_own: Vec<LayerId>,
-    node_eff: Vec<LayerId>,
+    /// Per frame: dense name index (pprof keys functions by name), own layer, application or not.
+    frame_name: Vec<u32>,
+    frame_own: Vec<LayerId>,
+    frame_app: Vec<bool>,
+    /// Dense name index → the name's string id.
+    names: Vec<StrId>,
 }
 
 /// True when a function belongs to the application: its package is `main` or one of the map's
@@ -180,68 +182,73 @@ pub fn is_application_symbol(map: &LayerMap, name: &str) -> bool {
 }
 
 impl<'a> Attribution<'a> {
-    /// Classify every function and stack node of `profile` with `map`.
+    /// Classify every function and frame of `profile` with `map`.
     pub fn new(profile: &'a Profile, map: &'a LayerMap, unfold: bool) -> Self {
-        let mut by_name: FxHashMap<StrId, (LayerId, bool)> = FxHashMap::default();
+        let unknown = Bucket::Unknown.id();
+        let mut by_name: FxHashMap<StrId, (u32, LayerId, bool)> = FxHashMap::default();
+        let mut names = Vec::new();
+        let mut func_name = Vec::with_capacity(profile.functions().len());
         let mut func_layer = Vec::with_capacity(profile.functions().len());
         let mut func_app = Vec::with_capacity(profile.functions().len());
         for f in profile.functions() {
-            let (l, app) = *by_name.entry(f.name).or_insert_with(|| {
+            let (idx, l, app) = *by_name.entry(f.name).or_insert_with(|| {
                 let name = profile.str(f.name);
-                (map.layer_of_symbol(name), is_application_symbol(map, name))
+                names.push(f.name);
+                ((names.len() - 1) as u32, map.layer_of_symbol(name), is_application_symbol(map, name))
             });
+            func_name.push(idx);
             func_layer.push(l);
             func_app.push(app);
         }
-        let n = profile.stack_count();
-        let unknown = Bucket::Unknown.id();
-        let mut node_name = vec![StrId(0); n];
-        let mut node_own = vec![unknown; n];
-        let mut node_eff = vec![unknown; n];
-        // The application layer in charge at each node (None above the first application frame).
-        let mut carry: Vec<Option<LayerId>> = vec![None; n];
-        for i in 1..n {
-            let stack = StackId(i as u32);
-            let Some(frame) = profile.leaf_frame(stack) else { continue };
-            let func = profile.frame(frame).function;
-            let fi = func.0 as usize;
-            let own = func_layer.get(fi).copied().unwrap_or(unknown);
-            let app = func_app.get(fi).copied().unwrap_or(false);
-            let parent = profile.stack_parent(stack).map_or(0, |p| p.0 as usize);
-            let above = carry.get(parent).copied().flatten();
-            let here = if app { Some(own) } else { above };
-            let eff = if unfold { own } else { here.unwrap_or(own) };
-            if let (Some(a), Some(b), Some(c), Some(d)) =
-                (carry.get_mut(i), node_own.get_mut(i), node_eff.get_mut(i), node_name.get_mut(i))
-            {
-                *a = here;
-                *b = own;
-                *c = eff;
-                *d = profile.function(func).name;
-            }
+        let mut frame_name = Vec::with_capacity(profile.frames().len());
+        let mut frame_own = Vec::with_capacity(profile.frames().len());
+        let mut frame_app = Vec::with_capacity(profile.frames().len());
+        for fr in profile.frames() {
+            let i = fr.function.0 as usize;
+            frame_name.push(func_name.get(i).copied().unwrap_or(0));
+            frame_own.push(func_layer.get(i).copied().unwrap_or(unknown));
+            frame_app.push(func_app.get(i).copied().unwrap_or(false));
         }
-        Attribution { profile, map, unfold, func_layer, func_app, node_name, node_own, node_eff }
+        Attribution { profile, map, unfold, func_layer, func_app, frame_name, frame_own, frame_app, names }
+    }
+
+    fn own(&self, f: FrameId) -> LayerId {
+        self.frame_own.get(f.0 as usize).copied().unwrap_or(Bucket::Unknown.id())
+    }
+
+    fn app(&self, f: FrameId) -> bool {
+        self.frame_app.get(f.0 as usize).copied().unwrap_or(false)
+    }
+
+    /// Charged layer of every frame of `stack`, **root first**, into `out`.
+    fn eff_root_first(&self, stack: StackId, out: &mut Vec<LayerId>) {
+        out.clear();
+        let mut carry: Option<LayerId> = None;
+        for &f in self.profile.stack_frames(stack).iter().rev() {
+            let own = self.own(f);
+            if self.app(f) {
+                carry = Some(own);
+            }
+            out.push(if self.unfold { own } else { carry.unwrap_or(own) });
+        }
     }
 
     /// The layer a stack is charged to (the `unknown` bucket for the empty stack).
     pub fn layer_of_stack(&self, stack: StackId) -> LayerId {
-        if stack == StackId::EMPTY {
-            return Bucket::Unknown.id();
+        let frames = self.profile.stack_frames(stack);
+        let Some(&leaf) = frames.first() else { return Bucket::Unknown.id() };
+        if self.unfold {
+            return self.own(leaf);
         }
-        self.node_eff.get(stack.0 as usize).copied().unwrap_or(Bucket::Unknown.id())
+        frames.iter().find(|f| self.app(**f)).map_or_else(|| self.own(leaf), |f| self.own(*f))
     }
 
     /// The layer each frame of a stack is shown in (charged layer when folded), leaf first.
-    pub fn frame_layers_leaf_first(&self, stack: StackId) -> impl Iterator<Item = LayerId> + '_ {
-        let mut cur = stack;
-        std::iter::from_fn(move || {
-            if cur == StackId::EMPTY {
-                return None;
-            }
-            let l = self.node_eff.get(cur.0 as usize).copied();
-            cur = self.profile.stack_parent(cur).unwrap_or(StackId::EMPTY);
-            l
-        })
+    pub fn frame_layers_leaf_first(&self, stack: StackId) -> Vec<LayerId> {
+        let mut v = Vec::new();
+        self.eff_root_first(stack, &mut v);
+        v.reverse();
+        v
     }
 
     /// A function's own layer and whether it is application code.
@@ -262,92 +269,86 @@ impl<'a> Attribution<'a> {
     pub fn analyze(&self, type_index: usize, opts: &Options) -> Analysis {
         let p = self.profile;
         let n = p.stack_count();
-        let mut node_value = vec![0i64; n];
+        let mut stack_value = vec![0i64; n];
         let mut total: i64 = 0;
         for (stack, v) in p.sample_stacks().iter().zip(p.values_of(type_index)) {
-            if let Some(slot) = node_value.get_mut(stack.0 as usize) {
+            if let Some(slot) = stack_value.get_mut(stack.0 as usize) {
                 *slot = slot.saturating_add(v);
             }
             total = total.saturating_add(v.saturating_abs());
         }
-        // Subtree totals: children have larger ids than their parents.
-        let mut subtree = node_value.clone();
-        for i in (1..n).rev() {
-            let parent = p.stack_parent(StackId(i as u32)).map_or(0, |s| s.0 as usize);
-            let v = subtree.get(i).copied().unwrap_or(0);
-            if let Some(slot) = subtree.get_mut(parent) {
-                *slot = slot.saturating_add(v);
-            }
-        }
         let nl = self.map.len();
+        let nn = self.names.len();
         let mut layer_self = vec![0i64; nl];
         let mut layer_cum = vec![0i64; nl];
         let mut layer_below = vec![0i64; nl];
-        let mut below_funcs: FxHashMap<(LayerId, StrId), i64> = FxHashMap::default();
-        let mut flat: FxHashMap<StrId, i64> = FxHashMap::default();
-        let mut cum: FxHashMap<StrId, i64> = FxHashMap::default();
+        let mut layer_stamp = vec![u32::MAX; nl];
+        let mut flat = vec![0i64; nn];
+        let mut cum = vec![0i64; nn];
+        let mut name_stamp = vec![u32::MAX; nn];
+        let mut seen_name = vec![false; nn];
+        let mut below_funcs: FxHashMap<(LayerId, u32), i64> = FxHashMap::default();
         let mut edges: FxHashMap<(LayerId, LayerId), i64> = FxHashMap::default();
+        let mut eff: Vec<LayerId> = Vec::new();
+        let mut stack_edges: Vec<(LayerId, LayerId)> = Vec::new();
         let add = |v: &mut Vec<i64>, l: LayerId, x: i64| {
             if let Some(s) = v.get_mut(l.0 as usize) {
                 *s = s.saturating_add(x);
             }
         };
-        // Samples with an empty stack are charged to `unknown`.
-        if let Some(&v) = node_value.first() {
-            add(&mut layer_self, Bucket::Unknown.id(), v);
-            add(&mut layer_cum, Bucket::Unknown.id(), v);
-        }
-        for i in 1..n {
-            let sub = subtree.get(i).copied().unwrap_or(0);
-            let own_v = node_value.get(i).copied().unwrap_or(0);
-            if sub == 0 && own_v == 0 {
+        for (si, &v) in stack_value.iter().enumerate() {
+            if v == 0 {
                 continue;
             }
-            let name = self.node_name.get(i).copied().unwrap_or_default();
-            let eff = self.node_eff.get(i).copied().unwrap_or(Bucket::Unknown.id());
-            let own = self.node_own.get(i).copied().unwrap_or(Bucket::Unknown.id());
-            if own_v != 0 {
-                *flat.entry(name).or_default() += own_v;
-                add(&mut layer_self, eff, own_v);
-                if eff != own && matches!(self.map.bucket(own), Some(Bucket::Runtime | Bucket::Stdlib)) {
-                    add(&mut layer_below, eff, own_v);
-                    *below_funcs.entry((eff, name)).or_default() += own_v;
-                }
+            let stack = StackId(si as u32);
+            let frames = p.stack_frames(stack);
+            let Some(&leaf) = frames.first() else {
+                // Samples with an empty stack are charged to `unknown`.
+                add(&mut layer_self, Bucket::Unknown.id(), v);
+                add(&mut layer_cum, Bucket::Unknown.id(), v);
+                continue;
+            };
+            let stamp = si as u32;
+            // Functions: flat for the leaf, cum once per name.
+            let leaf_name = self.frame_name.get(leaf.0 as usize).copied().unwrap_or(0) as usize;
+            if let Some(x) = flat.get_mut(leaf_name) {
+                *x = x.saturating_add(v);
             }
-            // Walk the ancestors once for the three "first occurrence on this path" questions.
-            let parent = p.stack_parent(StackId(i as u32)).unwrap_or(StackId::EMPTY);
-            let parent_eff =
-                (parent != StackId::EMPTY).then(|| self.node_eff.get(parent.0 as usize).copied()).flatten();
-            let mut name_seen = false;
-            let mut layer_seen = false;
-            let edge = parent_eff.filter(|pe| *pe != eff).map(|pe| (pe, eff));
-            let mut edge_seen = false;
-            let mut cur = parent;
-            while cur != StackId::EMPTY {
-                let ci = cur.0 as usize;
-                let ce = self.node_eff.get(ci).copied();
-                name_seen |= self.node_name.get(ci).copied() == Some(name);
-                layer_seen |= ce == Some(eff);
-                let up = p.stack_parent(cur).unwrap_or(StackId::EMPTY);
-                if let (Some((from, to)), Some(ce), true) = (edge, ce, up != StackId::EMPTY) {
-                    let ue = self.node_eff.get(up.0 as usize).copied();
-                    if ue == Some(from) && ce == to {
-                        edge_seen = true;
+            for f in frames {
+                let ni = self.frame_name.get(f.0 as usize).copied().unwrap_or(0) as usize;
+                if let (Some(st), Some(c), Some(seen)) =
+                    (name_stamp.get_mut(ni), cum.get_mut(ni), seen_name.get_mut(ni))
+                {
+                    *seen = true;
+                    if *st != stamp {
+                        *st = stamp;
+                        *c = c.saturating_add(v);
                     }
                 }
-                if name_seen && layer_seen && (edge.is_none() || edge_seen) {
-                    break;
+            }
+            // Layers.
+            self.eff_root_first(stack, &mut eff);
+            let leaf_eff = eff.last().copied().unwrap_or(Bucket::Unknown.id());
+            let leaf_own = self.own(leaf);
+            add(&mut layer_self, leaf_eff, v);
+            if leaf_eff != leaf_own && matches!(self.map.bucket(leaf_own), Some(Bucket::Runtime | Bucket::Stdlib)) {
+                add(&mut layer_below, leaf_eff, v);
+                *below_funcs.entry((leaf_eff, leaf_name as u32)).or_default() += v;
+            }
+            stack_edges.clear();
+            let mut prev: Option<LayerId> = None;
+            for &l in &eff {
+                if let Some(st) = layer_stamp.get_mut(l.0 as usize).filter(|st| **st != stamp) {
+                    *st = stamp;
+                    add(&mut layer_cum, l, v);
                 }
-                cur = up;
+                if let Some(pl) = prev.filter(|pl| *pl != l && !stack_edges.contains(&(*pl, l))) {
+                    stack_edges.push((pl, l));
+                }
+                prev = Some(l);
             }
-            if !name_seen {
-                *cum.entry(name).or_default() += sub;
-            }
-            if !layer_seen {
-                add(&mut layer_cum, eff, sub);
-            }
-            if let (Some(e), false) = (edge, edge_seen) {
-                *edges.entry(e).or_default() += sub;
+            for e in &stack_edges {
+                *edges.entry(*e).or_default() += v;
             }
         }
 
@@ -373,21 +374,15 @@ impl<'a> Attribution<'a> {
             })
             .collect();
 
-        let mut names: Vec<StrId> = cum.keys().copied().collect();
-        for k in flat.keys() {
-            if !cum.contains_key(k) {
-                names.push(*k);
-            }
-        }
-        let mut functions: Vec<FunctionCost> = names
-            .into_iter()
-            .map(|id| {
-                let name = p.str(id);
+        let mut functions: Vec<FunctionCost> = (0..nn)
+            .filter(|i| seen_name.get(*i).copied().unwrap_or(false))
+            .map(|i| {
+                let name = p.str(self.names.get(i).copied().unwrap_or_default());
                 FunctionCost {
                     name: name.to_string(),
                     layer: self.map.name(self.map.layer_of_symbol(name)).to_string(),
-                    flat: flat.get(&id).copied().unwrap_or(0),
-                    cum: cum.get(&id).copied().unwrap_or(0),
+                    flat: flat.get(i).copied().unwrap_or(0),
+                    cum: cum.get(i).copied().unwrap_or(0),
                 }
             })
             .collect();
@@ -425,7 +420,7 @@ impl<'a> Attribution<'a> {
     fn verdicts(
         &self,
         layers: &[LayerCost],
-        below_funcs: &FxHashMap<(LayerId, StrId), i64>,
+        below_funcs: &FxHashMap<(LayerId, u32), i64>,
         total: i64,
         opts: &Options,
     ) -> Vec<Verdict> {
@@ -462,7 +457,9 @@ impl<'a> Attribution<'a> {
                 let mut top: Vec<(&str, i64)> = below_funcs
                     .iter()
                     .filter(|((layer, _), _)| *layer == id)
-                    .map(|((_, name), v)| (self.profile.str(*name), *v))
+                    .map(|((_, name), v)| {
+                        (self.profile.str(self.names.get(*name as usize).copied().unwrap_or_default()), *v)
+                    })
                     .collect();
                 top.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
                 let list: Vec<String> = top
@@ -493,7 +490,7 @@ fn round2(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{FrameId, ProfileBuilder, ValueType};
+    use crate::{ProfileBuilder, ValueType};
 
     const M: &str = "example.com/shop/internal";
 

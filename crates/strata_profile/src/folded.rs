@@ -6,30 +6,23 @@ use std::fmt::Write;
 use crate::model::{Profile, StackId};
 
 /// One folded line per distinct stack with a non-zero sum of value `type_index` (labels are
-/// aggregated away; stacks that differ only in line numbers are merged), frames root first, named by `frame_name(stack node)` — the function name for
+/// aggregated away; stacks whose frame names are equal, e.g. differing only in line numbers, are
+/// merged), frames root first, named by `frame_names(stack)` (root first) — the function names for
 /// [`function_names`]. Lines are sorted, so the output is deterministic.
-pub fn folded_lines(p: &Profile, type_index: usize, frame_name: impl Fn(StackId) -> String) -> Vec<String> {
-    let mut node_value = vec![0i64; p.stack_count()];
+pub fn folded_lines(p: &Profile, type_index: usize, frame_names: impl Fn(StackId) -> Vec<String>) -> Vec<String> {
+    let mut stack_value = vec![0i64; p.stack_count()];
     for (s, v) in p.sample_stacks().iter().zip(p.values_of(type_index)) {
-        if let Some(slot) = node_value.get_mut(s.0 as usize) {
+        if let Some(slot) = stack_value.get_mut(s.0 as usize) {
             *slot = slot.saturating_add(v);
         }
     }
-    // Frames that differ only by line number fold into one line: aggregate by the text.
     let mut by_text: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
-    let mut frames: Vec<String> = Vec::new();
-    for (i, v) in node_value.iter().enumerate() {
+    for (i, v) in stack_value.iter().enumerate() {
         if *v == 0 || i == 0 {
             continue;
         }
-        frames.clear();
-        let mut cur = StackId(i as u32);
-        while cur != StackId::EMPTY {
-            frames.push(frame_name(cur).replace(';', ":"));
-            cur = p.stack_parent(cur).unwrap_or(StackId::EMPTY);
-        }
-        frames.reverse();
-        let e = by_text.entry(frames.join(";")).or_default();
+        let names: Vec<String> = frame_names(StackId(i as u32)).into_iter().map(|n| n.replace(';', ":")).collect();
+        let e = by_text.entry(names.join(";")).or_default();
         *e = e.saturating_add(*v);
     }
     by_text
@@ -42,9 +35,9 @@ pub fn folded_lines(p: &Profile, type_index: usize, frame_name: impl Fn(StackId)
         .collect()
 }
 
-/// Frame namer for [`folded_lines`]: the function's name.
-pub fn function_names(p: &Profile) -> impl Fn(StackId) -> String + '_ {
-    move |s| p.leaf_frame(s).map(|f| p.function_name(p.frame(f).function).to_string()).unwrap_or_default()
+/// Frame namer for [`folded_lines`]: the functions' names, root first.
+pub fn function_names(p: &Profile) -> impl Fn(StackId) -> Vec<String> + '_ {
+    move |s| p.stack_frames(s).iter().rev().map(|f| p.function_name(p.frame(*f).function).to_string()).collect()
 }
 
 #[cfg(test)]

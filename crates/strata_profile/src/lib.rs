@@ -1,9 +1,9 @@
 //! strata's neutral profile model and its layer analyses.
 //!
 //! Every source of samples (pprof today; execution traces and eBPF stacks later) decodes into one
-//! [`Profile`]: interned strings, functions and frames, stacks stored as a prefix tree (a stack is the
-//! id of its leaf node), one value per sample type for every sample, and interned label sets. The
-//! analyses work on that model only:
+//! [`Profile`]: interned strings, functions and frames, stacks interned by content (every distinct
+//! frame sequence stored once, leaf first, in one flat arena; a [`StackId`] names it), one value per
+//! sample type for every sample, and interned label sets. The analyses work on that model only:
 //!
 //! - [`attribution`]: per layer self/cum, cross-layer edges, per function flat/cum, verdicts, using
 //!   the rule of architecture.md (a sample is charged to the layer of its innermost application

@@ -16,12 +16,12 @@ pub struct FuncId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FrameId(pub u32);
 
-/// A stack: the id of its leaf node in the prefix tree. [`StackId::EMPTY`] is the empty stack.
+/// An interned stack (a sequence of frames). [`StackId::EMPTY`] is the empty stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct StackId(pub u32);
 
 impl StackId {
-    /// The empty stack (the root of the prefix tree).
+    /// The empty stack.
     pub const EMPTY: StackId = StackId(0);
 }
 
@@ -84,23 +84,20 @@ pub struct Label {
     pub value: LabelValue,
 }
 
-/// A node of the stack prefix tree.
-#[derive(Debug, Clone, Copy)]
-struct Node {
-    parent: u32,
-    frame: u32,
-}
-
 /// A decoded profile in strata's neutral model. Built with [`ProfileBuilder`].
 ///
-/// Stacks are nodes of a prefix tree whose ids grow from the root: a node's parent always has a
-/// smaller id, so a reverse scan over node ids visits children before parents.
+/// Stacks are interned by content: every distinct frame sequence is stored once (leaf first) in one
+/// flat arena, so analyses walk each distinct stack once, sequentially in memory, however many
+/// samples share it.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
     strings: Vec<Box<str>>,
     functions: Vec<Function>,
     frames: Vec<Frame>,
-    nodes: Vec<Node>,
+    /// Frames of every distinct stack, leaf first, back to back.
+    stack_frames: Vec<FrameId>,
+    /// (start, len) in `stack_frames` per stack id.
+    stacks: Vec<(u32, u32)>,
     sample_types: Vec<ValueType>,
     sample_stacks: Vec<StackId>,
     values: Vec<i64>,
@@ -164,35 +161,27 @@ impl Profile {
         self.frames.get(id.0 as usize).copied().unwrap_or(Frame { function: FuncId(0), line: 0 })
     }
 
-    /// Number of nodes in the stack prefix tree, the empty root included. Stack ids are `0..n`.
+    /// Number of distinct stacks, the empty stack included. Stack ids are `0..n`.
     pub fn stack_count(&self) -> usize {
-        self.nodes.len()
+        self.stacks.len()
     }
 
-    /// The parent of a stack node (the stack without its leaf), `None` for the empty stack.
-    pub fn stack_parent(&self, stack: StackId) -> Option<StackId> {
-        if stack == StackId::EMPTY {
-            return None;
-        }
-        self.nodes.get(stack.0 as usize).map(|n| StackId(n.parent))
+    /// The frames of a stack, leaf first (empty for the empty stack or an unknown id).
+    pub fn stack_frames(&self, stack: StackId) -> &[FrameId] {
+        self.stacks
+            .get(stack.0 as usize)
+            .and_then(|&(start, len)| self.stack_frames.get(start as usize..start as usize + len as usize))
+            .unwrap_or(&[])
     }
 
     /// The leaf frame of a stack, `None` for the empty stack.
     pub fn leaf_frame(&self, stack: StackId) -> Option<FrameId> {
-        if stack == StackId::EMPTY {
-            return None;
-        }
-        self.nodes.get(stack.0 as usize).map(|n| FrameId(n.frame))
+        self.stack_frames(stack).first().copied()
     }
 
     /// The frames of a stack, leaf first.
     pub fn frames_leaf_first(&self, stack: StackId) -> impl Iterator<Item = FrameId> + '_ {
-        let mut cur = stack;
-        std::iter::from_fn(move || {
-            let frame = self.leaf_frame(cur)?;
-            cur = self.stack_parent(cur).unwrap_or(StackId::EMPTY);
-            Some(frame)
-        })
+        self.stack_frames(stack).iter().copied()
     }
 
     /// The sample types (value columns).
@@ -263,7 +252,9 @@ pub struct ProfileBuilder {
     string_index: FxHashMap<Box<str>, u32>,
     function_index: FxHashMap<Function, u32>,
     frame_index: FxHashMap<Frame, u32>,
-    node_index: FxHashMap<(u32, u32), u32>,
+    /// Content hash → first stack id with that hash; `same_hash_next` chains collisions.
+    stack_index: FxHashMap<u64, u32>,
+    same_hash_next: Vec<u32>,
     label_index: FxHashMap<Arc<[Label]>, u32>,
 }
 
@@ -281,11 +272,13 @@ impl ProfileBuilder {
             string_index: FxHashMap::default(),
             function_index: FxHashMap::default(),
             frame_index: FxHashMap::default(),
-            node_index: FxHashMap::default(),
+            stack_index: FxHashMap::default(),
+            same_hash_next: Vec::new(),
             label_index: FxHashMap::default(),
         };
         b.intern("");
-        b.p.nodes.push(Node { parent: 0, frame: u32::MAX });
+        b.p.stacks.push((0, 0));
+        b.same_hash_next.push(u32::MAX);
         let empty: Arc<[Label]> = Arc::new([]);
         b.p.label_sets.push(empty.clone());
         b.label_index.insert(empty, 0);
@@ -357,21 +350,35 @@ impl ProfileBuilder {
         FrameId(i)
     }
 
-    /// The stack `parent` with `frame` called from its leaf.
-    pub fn push_frame(&mut self, parent: StackId, frame: FrameId) -> StackId {
-        let key = (parent.0, frame.0);
-        if let Some(&i) = self.node_index.get(&key) {
-            return StackId(i);
+    /// Intern a stack given leaf first.
+    pub fn stack_leaf_first(&mut self, frames: &[FrameId]) -> StackId {
+        if frames.is_empty() {
+            return StackId::EMPTY;
         }
-        let i = self.p.nodes.len() as u32;
-        self.p.nodes.push(Node { parent: parent.0, frame: frame.0 });
-        self.node_index.insert(key, i);
-        StackId(i)
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(frames, &mut h);
+        let hash = std::hash::Hasher::finish(&h);
+        let mut cur = self.stack_index.get(&hash).copied().unwrap_or(u32::MAX);
+        while cur != u32::MAX {
+            if self.p.stack_frames(StackId(cur)) == frames {
+                return StackId(cur);
+            }
+            cur = self.same_hash_next.get(cur as usize).copied().unwrap_or(u32::MAX);
+        }
+        let id = self.p.stacks.len() as u32;
+        let start = self.p.stack_frames.len() as u32;
+        self.p.stack_frames.extend_from_slice(frames);
+        self.p.stacks.push((start, frames.len() as u32));
+        let next = self.stack_index.insert(hash, id).unwrap_or(u32::MAX);
+        self.same_hash_next.push(next);
+        StackId(id)
     }
 
     /// Intern a stack given root first.
     pub fn stack_from_root(&mut self, frames: impl IntoIterator<Item = FrameId>) -> StackId {
-        frames.into_iter().fold(StackId::EMPTY, |s, f| self.push_frame(s, f))
+        let mut v: Vec<FrameId> = frames.into_iter().collect();
+        v.reverse();
+        self.stack_leaf_first(&v)
     }
 
     /// Intern a label set (order does not matter: labels are a set).
@@ -438,7 +445,10 @@ mod tests {
         let s2 = b.stack_from_root([fa, fc]);
         let s3 = b.stack_from_root([fa]);
         assert_eq!(s1, s2);
-        assert_eq!(b.p.stack_parent(s1), Some(s3));
+        assert_ne!(s1, s3);
+        assert_eq!(b.p.stack_frames(s1), [fc, fa]);
+        assert_eq!(b.stack_leaf_first(&[fc, fa]), s1);
+        assert_eq!(b.stack_leaf_first(&[]), StackId::EMPTY);
         let k = b.intern("k");
         let v1 = b.intern("v1");
         let v2 = b.intern("v2");

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use serde::Serialize;
-use strata_layers::{LayerMap, config, workspace};
+use strata_layers::{LayerId, LayerMap, config, workspace};
 use strata_pprof::{Options as DecodeOptions, decode_file, decode_raw, encode_gzip, label_samples};
 use strata_profile::attribution::{Analysis, Attribution, Options};
 use strata_profile::diff::{Diff, cpu_duration_scale, diff};
@@ -509,26 +509,28 @@ pub fn layer_rgb(name: &str) -> (u8, u8, u8) {
 /// view) is named `func [layer]`; every frame is coloured by the layer it is charged to.
 fn write_svg(out: &mut Vec<u8>, p: &Profile, attr: &Attribution<'_>, idx: usize, file: &Path) -> anyhow::Result<()> {
     let map = attr.map();
-    let name_and_layer = |s: StackId| -> (String, &str) {
-        let Some(frame) = p.leaf_frame(s) else { return (String::new(), "unknown") };
-        let func = p.frame(frame).function;
-        let name = p.function_name(func);
-        let (own, _) = attr.function_class(func);
-        let eff = attr.layer_of_stack(s);
-        if own == eff {
-            (name.to_string(), map.name(eff))
-        } else {
-            (format!("{name} [{}]", map.name(eff)), map.name(eff))
-        }
+    // Root-first (name, charged layer) of every frame of a stack.
+    let named = |s: StackId| -> Vec<(String, LayerId)> {
+        let frames = p.stack_frames(s);
+        let eff = attr.frame_layers_leaf_first(s);
+        frames
+            .iter()
+            .zip(eff)
+            .rev()
+            .map(|(f, l)| {
+                let func = p.frame(*f).function;
+                let name = p.function_name(func);
+                let (own, _) = attr.function_class(func);
+                if own == l { (name.to_string(), l) } else { (format!("{name} [{}]", map.name(l)), l) }
+            })
+            .collect()
     };
+    let lines = folded_lines(p, idx, |s| named(s).into_iter().map(|(n, _)| n).collect());
     let mut colours: BTreeMap<String, &str> = BTreeMap::new();
-    let lines = folded_lines(p, idx, |s| {
-        let (n, _) = name_and_layer(s);
-        n
-    });
     for s in 1..p.stack_count() {
-        let (n, l) = name_and_layer(StackId(s as u32));
-        colours.entry(n).or_insert(l);
+        for (n, l) in named(StackId(s as u32)) {
+            colours.entry(n).or_insert(map.name(l));
+        }
     }
     // Flame graphs cannot show negative values (delta profiles): keep the positive stacks.
     let lines: Vec<&str> = lines
