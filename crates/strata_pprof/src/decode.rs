@@ -294,18 +294,24 @@ impl Decoder {
         let ntypes = b.sample_type_count();
         let mut path: Vec<FrameId> = Vec::new();
         let mut labels: Vec<Label> = Vec::new();
+        b.reserve_stacks(s.samples.len());
+        let mut locs: Vec<u64> = Vec::new();
+        let mut values: Vec<i64> = Vec::new();
+        let mut raw_labels: Vec<proto::Label> = Vec::new();
+        let lookup = |idx: i64| usize::try_from(idx).ok().and_then(|i| strs.get(i).copied());
         for &(start, len) in &s.samples {
             let at = start as usize;
             let bytes = data.get(at..at + len as usize).ok_or_else(|| self.err(at, "sample out of range"))?;
-            let smp: proto::Sample = self.msg(at, "sample", bytes)?;
-            if smp.value.len() != ntypes {
+            parse_sample(bytes, &mut locs, &mut values, &mut raw_labels)
+                .map_err(|e| self.err(at, format!("bad sample message: {e}")))?;
+            if values.len() != ntypes {
                 return Err(self.err(
                     at,
-                    format!("sample has {} values but the profile has {} sample types", smp.value.len(), ntypes),
+                    format!("sample has {} values but the profile has {} sample types", values.len(), ntypes),
                 ));
             }
             path.clear();
-            for id in &smp.location_id {
+            for id in &locs {
                 let li = loc_index
                     .get(*id)
                     .ok_or_else(|| self.err(at, format!("sample refers to missing location id {id}")))?;
@@ -314,19 +320,74 @@ impl Decoder {
             }
             let stack = b.stack_leaf_first(&path);
             labels.clear();
-            for l in &smp.label {
-                let key = st(at, l.key, "label key")?;
+            for l in &raw_labels {
+                // Fast path without the error-building closure; `st` only runs to report a bad index.
+                let get = |idx: i64, what: &str| lookup(idx).map_or_else(|| st(at, idx, what), Ok);
+                let key = get(l.key, "label key")?;
                 let value = if l.str != 0 {
-                    LabelValue::Str(st(at, l.str, "label value")?)
+                    LabelValue::Str(get(l.str, "label value")?)
                 } else {
-                    LabelValue::Num { value: l.num, unit: st(at, l.num_unit, "label unit")? }
+                    LabelValue::Num { value: l.num, unit: get(l.num_unit, "label unit")? }
                 };
                 labels.push(Label { key, value });
             }
-            b.add_sample(stack, &smp.value, &labels);
+            b.add_sample(stack, &values, &labels);
         }
         Ok(b.finish())
     }
+}
+
+/// Decode a `Sample` message into reusable buffers (the hot loop: no allocation per sample once the
+/// buffers have grown). Accepts packed and unpacked repeated fields, skips unknown fields.
+fn parse_sample(
+    b: &[u8],
+    locs: &mut Vec<u64>,
+    values: &mut Vec<i64>,
+    labels: &mut Vec<proto::Label>,
+) -> Result<(), String> {
+    locs.clear();
+    values.clear();
+    labels.clear();
+    let mut r = Reader::new(b);
+    while !r.at_end() {
+        let (field, wt) = r.key()?;
+        match (field, wt) {
+            (1, VARINT) => locs.push(r.varint()?),
+            (2, VARINT) => values.push(r.varint()? as i64),
+            (1 | 2, LEN) => {
+                let (_, packed) = r.bytes()?;
+                let mut p = Reader::new(packed);
+                while !p.at_end() {
+                    let v = p.varint()?;
+                    if field == 1 {
+                        locs.push(v);
+                    } else {
+                        values.push(v as i64);
+                    }
+                }
+            }
+            (3, LEN) => {
+                let (_, m) = r.bytes()?;
+                let mut l = proto::Label::default();
+                let mut p = Reader::new(m);
+                while !p.at_end() {
+                    let (f, w) = p.key()?;
+                    match (f, w) {
+                        (1, VARINT) => l.key = p.varint()? as i64,
+                        (2, VARINT) => l.str = p.varint()? as i64,
+                        (3, VARINT) => l.num = p.varint()? as i64,
+                        (4, VARINT) => l.num_unit = p.varint()? as i64,
+                        (1..=4, w) => return Err(format!("label field {f} has wire type {w}, expected 0")),
+                        (_, w) => p.skip(w)?,
+                    }
+                }
+                labels.push(l);
+            }
+            (1..=3, wt) => return Err(format!("field {field} has wire type {wt}")),
+            (_, wt) => r.skip(wt)?,
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -427,6 +488,26 @@ mod tests {
         gz.write_all(&[0x32, 0x00, 0x10, 0x01]).unwrap();
         let e = decode(&gz.finish().unwrap(), "t.pb.gz", &o).unwrap_err().to_string();
         assert!(e.contains("byte 2 (of the decompressed data)"), "{e}");
+    }
+
+    #[test]
+    fn hand_sample_parser_agrees_with_prost() {
+        let smp = proto::Sample {
+            location_id: vec![3, 1, 300],
+            value: vec![-5, 0, i64::MAX],
+            label: vec![
+                proto::Label { key: 1, str: 2, num: 0, num_unit: 0 },
+                proto::Label { key: 3, str: 0, num: -7, num_unit: 4 },
+            ],
+        };
+        let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
+        parse_sample(&smp.encode_to_vec(), &mut l, &mut v, &mut lb).unwrap();
+        assert_eq!((l, v, lb), (smp.location_id.clone(), smp.value.clone(), smp.label.clone()));
+        // unpacked encoding of the repeated fields: field 1 and 2 as single varints
+        let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
+        parse_sample(&[0x08, 0x05, 0x08, 0x06, 0x10, 0x02], &mut l, &mut v, &mut lb).unwrap();
+        assert_eq!((&l, &v), (&vec![5, 6], &vec![2]));
+        assert!(parse_sample(&[0x1d, 0, 0, 0, 0], &mut l, &mut v, &mut lb).is_err());
     }
 
     #[test]

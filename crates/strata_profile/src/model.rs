@@ -350,6 +350,13 @@ impl ProfileBuilder {
         FrameId(i)
     }
 
+    /// Reserve room for about `n` more distinct stacks.
+    pub fn reserve_stacks(&mut self, n: usize) {
+        self.stack_index.reserve(n);
+        self.p.stacks.reserve(n);
+        self.same_hash_next.reserve(n);
+    }
+
     /// Intern a stack given leaf first.
     pub fn stack_leaf_first(&mut self, frames: &[FrameId]) -> StackId {
         if frames.is_empty() {
