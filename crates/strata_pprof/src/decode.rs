@@ -44,7 +44,18 @@ pub fn gunzip_if_needed<'a>(
     }
     let file = file.as_ref();
     let mut dec = flate2::bufread::MultiGzDecoder::new(bytes);
-    let mut out = Vec::new();
+    // The gzip trailer states the (last member's) size mod 2^32: a hint, trusted only up to
+    // deflate's maximum ratio (1032:1) and the configured limit.
+    let hint = bytes.len().checked_sub(4).and_then(|i| bytes.get(i..)).map_or(0, |t| {
+        u32::from_le_bytes([
+            t.first().copied().unwrap_or(0),
+            t.get(1).copied().unwrap_or(0),
+            t.get(2).copied().unwrap_or(0),
+            t.get(3).copied().unwrap_or(0),
+        ])
+    });
+    let cap = u64::from(hint).min(bytes.len() as u64 * 1032).min(opts.max_decompressed);
+    let mut out = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         match dec.read(&mut chunk) {
@@ -294,7 +305,10 @@ impl Decoder {
         let ntypes = b.sample_type_count();
         let mut path: Vec<FrameId> = Vec::new();
         let mut labels: Vec<Label> = Vec::new();
-        b.reserve_stacks(s.samples.len());
+        // Frames per sample ≤ bytes per sample (one or more bytes per location id) × lines per location.
+        let sample_bytes: usize = s.samples.iter().map(|(_, l)| *l as usize).sum();
+        b.reserve_stacks(s.samples.len(), sample_bytes);
+        b.reserve_samples(s.samples.len());
         let mut locs: Vec<u64> = Vec::new();
         let mut values: Vec<i64> = Vec::new();
         let mut raw_labels: Vec<proto::Label> = Vec::new();
@@ -316,7 +330,11 @@ impl Decoder {
                     .get(*id)
                     .ok_or_else(|| self.err(at, format!("sample refers to missing location id {id}")))?;
                 let (a, z) = loc_ranges.get(li as usize).copied().unwrap_or((0, 0));
-                path.extend_from_slice(loc_frames.get(a as usize..z as usize).unwrap_or(&[]));
+                match loc_frames.get(a as usize..z as usize).unwrap_or(&[]) {
+                    // Most locations have one line: a push is much cheaper than a 1-element memmove.
+                    [one] => path.push(*one),
+                    many => path.extend_from_slice(many),
+                }
             }
             let stack = b.stack_leaf_first(&path);
             labels.clear();

@@ -350,8 +350,16 @@ impl ProfileBuilder {
         FrameId(i)
     }
 
-    /// Reserve room for about `n` more distinct stacks.
-    pub fn reserve_stacks(&mut self, n: usize) {
+    /// Reserve room for `n` more samples.
+    pub fn reserve_samples(&mut self, n: usize) {
+        self.p.values.reserve(n.saturating_mul(self.p.sample_types.len()));
+        self.p.sample_stacks.reserve(n);
+        self.p.sample_labels.reserve(n);
+    }
+
+    /// Reserve room for about `n` more distinct stacks with `frames` frames in all.
+    pub fn reserve_stacks(&mut self, n: usize, frames: usize) {
+        self.p.stack_frames.reserve(frames);
         self.stack_index.reserve(n);
         self.p.stacks.reserve(n);
         self.same_hash_next.reserve(n);
