@@ -401,6 +401,10 @@ impl ProfileBuilder {
         if labels.is_empty() {
             return LabelSetId(0);
         }
+        if let Some(&i) = self.label_index.get(labels) {
+            // Already interned in this order (always the case for a single label).
+            return LabelSetId(i);
+        }
         let mut sorted: Vec<Label> = labels.to_vec();
         if sorted.len() > 1 {
             sorted.sort_by_key(|l| match l.value {
