@@ -29,6 +29,8 @@ enum Command {
     Escape(cmd::escape::Args),
     /// Latency, blocking and GC by layer from a Go execution trace (Go 1.22+), or pprof like `go tool trace`.
     Trace(cmd::trace::Args),
+    /// Where each layer spends CPU, allocates, blocks: any Go pprof profile, by layer.
+    Profile(cmd::profile::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
 }
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Escape(args) => cmd::escape::run(args),
         Command::Trace(args) => cmd::trace::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

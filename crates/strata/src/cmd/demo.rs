@@ -46,5 +46,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     super::lint::demo_lint(&root, &mut out, colour)?;
     super::escape::demo_escape(&root, &mut out, colour)?;
     super::trace::demo_trace(&root, &mut out, colour)?;
+    super::profile::demo_profile(&root, &mut out, colour)?;
     Ok(Outcome::Ok)
 }

@@ -5,3 +5,4 @@ pub mod escape;
 pub mod layers;
 pub mod lint;
 pub mod trace;
+pub mod profile;

@@ -1,0 +1,3 @@
+module example.com/groundtruth
+
+go 1.22
