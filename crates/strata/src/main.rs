@@ -25,6 +25,8 @@ enum Command {
     Layers(cmd::layers::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
+    /// Record a running Go service with eBPF: request latency, layers, GC, parks, TCP, counters.
+    Record(cmd::record::Args),
 }
 
 /// How a command ended, mapped to the process exit code.
@@ -48,6 +50,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Layers(args) => cmd::layers::run(args),
         Command::Demo(args) => cmd::demo::run(args),
+        Command::Record(args) => cmd::record::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

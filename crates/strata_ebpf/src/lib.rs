@@ -24,3 +24,5 @@
 
 pub mod aggregate;
 pub mod events;
+pub mod probe;
+pub mod report;

@@ -11,6 +11,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bin.functions().len()
     );
     println!("offsets {:?}", bin.offsets());
+    println!("wait reasons {:?}", bin.wait_reasons());
     for name in args {
         let f = bin.function(&name)?;
         println!(

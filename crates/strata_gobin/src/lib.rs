@@ -32,7 +32,7 @@ pub mod pclntab;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use object::{Object, ObjectSection, ObjectSegment};
+use object::{Object, ObjectSection, ObjectSegment, ObjectSymbol};
 
 pub use buildinfo::{BuildInfo, Module};
 pub use disasm::{ProbeSites, Site, SiteCost};
@@ -63,6 +63,7 @@ pub struct GoBinary {
     offsets: Offsets,
     pie: bool,
     has_symtab: bool,
+    wait_reasons: Vec<String>,
 }
 
 impl GoBinary {
@@ -78,11 +79,24 @@ impl GoBinary {
         let path = path.to_path_buf();
         let parsed = Parsed::new(&path, &data)?;
         let Parsed { segments, functions, build_info, version, offsets, pie, has_symtab } = parsed;
+        let wait_reasons = read_wait_reasons(&data, &segments);
         let mut by_name: HashMap<String, Option<usize>> = HashMap::with_capacity(functions.len());
         for (i, f) in functions.iter().enumerate() {
             by_name.entry(f.name.clone()).and_modify(|slot| *slot = None).or_insert(Some(i));
         }
-        Ok(GoBinary { path, data, segments, functions, by_name, build_info, version, offsets, pie, has_symtab })
+        Ok(GoBinary {
+            path,
+            data,
+            segments,
+            functions,
+            by_name,
+            build_info,
+            version,
+            offsets,
+            pie,
+            has_symtab,
+            wait_reasons,
+        })
     }
 
     /// The file this was read from.
@@ -114,6 +128,20 @@ impl GoBinary {
     /// `.gopclntab` either way.
     pub fn has_symtab(&self) -> bool {
         self.has_symtab
+    }
+
+    /// `runtime.waitReasonStrings` (index = `waitReason` value), read from the binary's data when the
+    /// symbol table is present; empty for stripped binaries.
+    pub fn wait_reasons(&self) -> &[String] {
+        &self.wait_reasons
+    }
+
+    /// Segment that maps a file offset, as `(vaddr, file_off)`, to convert process addresses.
+    pub fn vaddr_of_file_offset(&self, off: u64) -> Option<u64> {
+        self.segments
+            .iter()
+            .find(|s| off >= s.file_off && off - s.file_off < s.file_size)
+            .map(|s| off - s.file_off + s.vaddr)
     }
 
     /// All functions, sorted by entry address.
@@ -173,6 +201,34 @@ impl GoBinary {
             msg: e.msg,
         })
     }
+}
+
+fn read_at<'a>(data: &'a [u8], segments: &[Segment], vaddr: u64, len: u64) -> Option<&'a [u8]> {
+    let seg = segments.iter().find(|s| vaddr >= s.vaddr && vaddr - s.vaddr < s.file_size)?;
+    let start = usize::try_from(vaddr - seg.vaddr + seg.file_off).ok()?;
+    data.get(start..start.checked_add(usize::try_from(len).ok()?)?)
+}
+
+/// Decode `runtime.waitReasonStrings`, an array of Go strings (`{ptr, len}` pairs).
+fn read_wait_reasons(data: &[u8], segments: &[Segment]) -> Vec<String> {
+    let Ok(file) = object::File::parse(data) else { return Vec::new() };
+    let Some(sym) = file.symbols().find(|s| s.name() == Ok("runtime.waitReasonStrings")) else {
+        return Vec::new();
+    };
+    let n = (sym.size() / 16).min(256);
+    let Some(table) = read_at(data, segments, sym.address(), n * 16) else { return Vec::new() };
+    table
+        .chunks_exact(16)
+        .map(|c| {
+            let word = |i: usize| c.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()).map(u64::from_le_bytes);
+            match (word(0), word(8)) {
+                (Some(ptr), Some(len)) if len <= 256 => read_at(data, segments, ptr, len)
+                    .map(|b| String::from_utf8_lossy(b).into_owned())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            }
+        })
+        .collect()
 }
 
 impl std::fmt::Debug for GoBinary {

@@ -39,5 +39,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rep = super::layers::report(&root.join("testdata/gotree/shop"), None, false)?;
     let mut out = std::io::stdout().lock();
     super::layers::write_table(&mut out, &rep, true, colour)?;
+    super::record::demo_record(&root, &mut out, colour)?;
     Ok(Outcome::Ok)
 }
