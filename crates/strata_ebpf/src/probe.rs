@@ -144,6 +144,12 @@ fn add_function(
         return Ok(());
     };
     if let Some(ret) = ret {
+        if ret.0 == Program::Site && SiteKind::LayerRet.cookie(0) >> 32 == ret.1 >> 32 && sites.self_calls > 0 {
+            plan.notes.push(format!(
+                "{name}: recursive (calls itself); not probed for --layers (a probe pair per level would slow it down)"
+            ));
+            return Ok(());
+        }
         if sites.rets.is_empty() || sites.tail_jumps > 0 {
             plan.notes.push(format!(
                 "{name}: {} RETs, {} tail jumps: returns cannot all be seen; not probed",

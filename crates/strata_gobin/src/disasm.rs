@@ -41,6 +41,8 @@ pub struct ProbeSites {
     pub rets: Vec<Site>,
     /// `JMP`s leaving the function (tail calls): a return through one is not seen by the RET sites.
     pub tail_jumps: usize,
+    /// `CALL`s of the function itself (direct recursion): entry/RET probes there fire once per level.
+    pub self_calls: usize,
 }
 
 /// Why decoding failed: offset inside the function and a message.
@@ -63,6 +65,7 @@ pub fn probe_sites(code: &[u8], entry: u64) -> Result<ProbeSites, DecodeError> {
     let mut entry_site = None;
     let mut rets = Vec::new();
     let mut tail_jumps = 0;
+    let mut self_calls = 0;
     let mut index = 0usize;
     while decoder.can_decode() {
         let insn = decoder.decode();
@@ -80,6 +83,9 @@ pub fn probe_sites(code: &[u8], entry: u64) -> Result<ProbeSites, DecodeError> {
                 entry_site = Some(Site { offset, cost: SiteCost::Emulated });
             }
             Mnemonic::Ret => rets.push(Site { offset, cost: SiteCost::SingleStepped }),
+            Mnemonic::Call if insn.op0_kind() == OpKind::NearBranch64 && insn.near_branch64() == entry => {
+                self_calls += 1;
+            }
             Mnemonic::Jmp if insn.op0_kind() == OpKind::NearBranch64 => {
                 let target = insn.near_branch64();
                 if target < entry || target >= end {
@@ -91,7 +97,7 @@ pub fn probe_sites(code: &[u8], entry: u64) -> Result<ProbeSites, DecodeError> {
         index += 1;
     }
     let entry = entry_site.unwrap_or(Site { offset: 0, cost: SiteCost::SingleStepped });
-    Ok(ProbeSites { entry, rets, tail_jumps })
+    Ok(ProbeSites { entry, rets, tail_jumps, self_calls })
 }
 
 #[cfg(test)]
@@ -120,6 +126,7 @@ mod tests {
         assert_eq!(s.entry, Site { offset: 6, cost: SiteCost::Emulated });
         assert_eq!(s.rets.iter().map(|r| r.offset).collect::<Vec<_>>(), vec![21, 22]);
         assert_eq!(s.tail_jumps, 0);
+        assert_eq!(s.self_calls, 0);
     }
 
     #[test]

@@ -150,6 +150,7 @@ fn probe_sites_match_go_tool_objdump() {
             assert_eq!(Some(f.entry + sites.entry.offset), push, "{name} go1.{v}");
             assert_eq!(sites.entry.cost, SiteCost::Emulated);
             assert_eq!(sites.tail_jumps, 0, "{name}");
+            assert_eq!(sites.self_calls, usize::from(name.ends_with("service.Deep")), "{name}");
             let sf = s.function(name).unwrap();
             assert_eq!(s.probe_sites(sf).unwrap(), sites, "{name} stripped go1.{v}");
         }

@@ -237,8 +237,10 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
 }
 
 impl Live {
-    /// Poll until `deadline`, `stop` or the target exits; returns why it ended.
+    /// Poll until `deadline`, `stop` or the target exits; returns why it ended. The ring buffer is
+    /// drained every 20 ms when idle (`STRATA_POLL_MS` overrides it: a test knob for forcing drops).
     pub fn run(&mut self, deadline: Option<Instant>, stop: &AtomicBool) -> &'static str {
+        let idle = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
         loop {
             let n = self.session.poll(&mut self.agg);
             if stop.load(Ordering::Relaxed) {
@@ -251,8 +253,8 @@ impl Live {
                 self.session.poll(&mut self.agg);
                 return "target_exited";
             }
-            if n == 0 {
-                std::thread::sleep(Duration::from_millis(20));
+            if n == 0 || idle > 20 {
+                std::thread::sleep(Duration::from_millis(idle));
             }
         }
     }
