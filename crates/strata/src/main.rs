@@ -27,6 +27,8 @@ enum Command {
     Demo(cmd::demo::Args),
     /// Record a running Go service with eBPF: request latency, layers, GC, parks, TCP, counters.
     Record(cmd::record::Args),
+    /// Long-running eBPF exporter: the record probes as Prometheus metrics on --listen.
+    Agent(cmd::agent::Args),
 }
 
 /// How a command ended, mapped to the process exit code.
@@ -51,6 +53,7 @@ fn main() -> ExitCode {
         Command::Layers(args) => cmd::layers::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Record(args) => cmd::record::run(args),
+        Command::Agent(args) => cmd::agent::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -27,6 +27,14 @@ pub trait Attribution {
     fn wait_reason(&self, reason: u8) -> String;
 }
 
+/// Sees each completed request and pause as it is aggregated (the agent feeds Prometheus with it).
+pub trait Observer: Send {
+    /// A request ended: route, latency, and time per layer (`--layers`).
+    fn request(&mut self, route: &str, latency_ns: u64, layers: &[(&str, u64)]);
+    /// A stop-the-world pause ended.
+    fn stw(&mut self, pause_ns: u64);
+}
+
 /// Options of the aggregator.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -136,6 +144,7 @@ pub struct Aggregator {
     park: HashMap<(String, String), (u64, u64, u64)>,
     tcp: HashMap<(u8, u8), u64>,
     dropped: Dropped,
+    observer: Option<Box<dyn Observer>>,
 }
 
 impl Aggregator {
@@ -179,7 +188,13 @@ impl Aggregator {
             park: HashMap::new(),
             tcp: HashMap::new(),
             dropped: Dropped::default(),
+            observer: None,
         }
+    }
+
+    /// Install an observer of completed requests and pauses.
+    pub fn set_observer(&mut self, observer: Box<dyn Observer>) {
+        self.observer = Some(observer);
     }
 
     /// Add kernel-side drops (read from the BPF `drops` map).
@@ -243,8 +258,12 @@ impl Aggregator {
             self.depth_without_stw.1 += 1;
         }
         // Layer time and counters accumulated on this goroutine since its last request.
+        let mut observed: Vec<(&str, u64)> = Vec::new();
         if let Some(g) = self.goroutines.get_mut(&goid) {
             for (layer, ns) in g.layer_ns.drain() {
+                if let Some(name) = self.layer_names.get(layer as usize) {
+                    observed.push((name.as_str(), ns));
+                }
                 if let (Some(h), Some(t)) =
                     (self.layer_hist.get_mut(layer as usize), self.layer_total.get_mut(layer as usize))
                 {
@@ -264,6 +283,9 @@ impl Aggregator {
             if g.park.is_none() {
                 self.goroutines.remove(&goid);
             }
+        }
+        if let Some(o) = self.observer.as_mut() {
+            o.request(route, d, &observed);
         }
     }
 
@@ -309,6 +331,9 @@ impl Aggregator {
                     let _ = self.stw.record(d.max(1));
                     self.stw_total += d;
                     self.stw_recent.push_back((s, ts));
+                    if let Some(o) = self.observer.as_mut() {
+                        o.stw(d);
+                    }
                     if self.stw_recent.len() > MAX_STW_KEPT {
                         self.stw_recent.pop_front();
                     }
