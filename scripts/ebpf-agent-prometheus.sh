@@ -41,4 +41,15 @@ echo "prometheus query $q = $got (load sent $sent)"
 [ "$got" = "$sent" ] || { echo "FAIL: agent metric via Prometheus"; tail -5 "$work/agent.log" "$work/prom.log"; exit 1; }
 curl -sf "http://127.0.0.1:$prom_port/api/v1/query" --data-urlencode 'query=strata_http_request_duration_seconds_count' |
   python3 -c 'import json,sys; [print(" ", r["metric"].get("route"), r["value"][1]) for r in json.load(sys.stdin)["data"]["result"]]'
+# Every query of the shipped Grafana dashboard must be valid PromQL against these metrics.
+python3 - "http://127.0.0.1:$prom_port" docs/grafana-strata-agent.json <<'PY'
+import json, sys, urllib.parse, urllib.request
+base, dash = sys.argv[1], json.load(open(sys.argv[2]))
+for p in dash["panels"]:
+    for t in p["targets"]:
+        q = t["expr"].replace("$__rate_interval", "5s")
+        r = json.load(urllib.request.urlopen(base + "/api/v1/query?" + urllib.parse.urlencode({"query": q})))
+        assert r["status"] == "success", (p["title"], q, r)
+print("dashboard queries ok:", sum(len(p["targets"]) for p in dash["panels"]))
+PY
 echo "agent + prometheus ok"

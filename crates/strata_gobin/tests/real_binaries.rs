@@ -87,7 +87,13 @@ fn dwarf_offsets_agree_with_the_table() {
             (table.g_goid, table.request_pattern, table.request_url, table.url_path),
             "go1.{v}"
         );
+        // runtime.waitReasonStrings read from the binary's data (symbol table needed).
+        let reasons = b.wait_reasons();
+        for r in ["chan receive", "select", "sleep", "IO wait"] {
+            assert!(reasons.iter().any(|x| x == r), "go1.{v}: {r} missing from {reasons:?}");
+        }
         let s = GoBinary::open(&bins().join(format!("svc-go{v}-stripped"))).unwrap();
+        assert!(s.wait_reasons().is_empty());
         assert_eq!(s.offsets().source, OffsetSource::Table);
         assert_eq!(s.offsets().g_goid, dwarf.g_goid);
     }
