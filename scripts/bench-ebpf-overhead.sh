@@ -2,7 +2,7 @@
 # Overhead of strata's eBPF probes on a Go service, in one run (root). Not a test: prints a table.
 #
 # Part 1 — the test service at a fixed rate (RATE req/s for SECONDS s per phase, /fast and /slow?ms=1):
-#   none | strata record default probes | strata record with every opt-in probe | bpftrace one-liner
+#   none | strata record default probes | default but --end ret | every opt-in probe | bpftrace one-liner
 #   (entry uprobe at +0 counting requests: what the seed's scripts did). For each: service CPU
 #   (utime+stime of the service, which is where uprobe handling is charged) + the tracer's own CPU,
 #   the load generator's P99, and ratios against "none".
@@ -47,6 +47,7 @@ PY
 }
 phase none
 phase strata_default "$strata" record --pid "$svc" --duration 3600s
+phase strata_end_ret "$strata" record --pid "$svc" --duration 3600s --end ret
 phase strata_all "$strata" record --pid "$svc" --duration 3600s --layers --park --count fmt.errorf --count 'context.(*valueCtx).Value'
 phase bpftrace_entry0 bpftrace -e "uprobe:$bins/svc-go126:\"$fn\" { @requests = count(); }"
 phase none_again

@@ -193,22 +193,40 @@ fn route<'a>(v: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn request_latency_per_route_matches_the_load_on_every_go_version() {
     let Some(_g) = serial() else { return };
-    for (bin, with_pattern) in
-        [("svc-go122", false), ("svc-go123", true), ("svc-go126-stripped", true), ("svc-go127", true)]
-    {
+    // Both ways of seeing a request end: the entry of (*response).finishRequest (default) and every
+    // RET of serverHandler.ServeHTTP.
+    for (bin, end) in [
+        ("svc-go122", "finish"),
+        ("svc-go122", "ret"),
+        ("svc-go123", "finish"),
+        ("svc-go126-stripped", "finish"),
+        ("svc-go126", "ret"),
+        ("svc-go127", "finish"),
+        ("svc-go127", "ret"),
+    ] {
         let svc = Svc::start(bin);
-        let out = tmp(&format!("{bin}.json"));
-        let rec = record(&["--pid", &svc.pid().to_string(), "--duration", "6s", "--out", out.to_str().unwrap()]);
-        let sent = load(&svc.url, &["/fast", "/slow?ms=20"], 40, 2.0);
+        let out = tmp(&format!("{bin}-{end}.json"));
+        let rec = record(&[
+            "--pid",
+            &svc.pid().to_string(),
+            "--duration",
+            "5s",
+            "--end",
+            end,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let sent = load(&svc.url, &["/fast", "/slow?ms=20"], 40, 1.5);
         let (code, table) = finish(rec);
         assert_eq!(code, 0, "{table}");
         let v = read_json(&out);
         assert_eq!(v["schema"], "strata.record/v1");
         assert_eq!(v["ended"], "duration");
         let n = sent["sent"].as_u64().unwrap();
-        assert_eq!(v["requests"]["count"].as_u64().unwrap(), n, "{bin}: every request seen once");
+        assert_eq!(v["requests"]["count"].as_u64().unwrap(), n, "{bin} --end {end}: every request seen once");
+        let single_stepped = v["probes"]["single_stepped"].as_u64().unwrap();
+        assert_eq!(single_stepped > 0, end == "ret", "{bin} --end {end}: {}", v["probes"]);
         // Go 1.22 has no Request.Pattern: the route is the URL path, also "/slow" here.
-        let _ = with_pattern;
         let slow = route(&v, "/slow");
         let fast = route(&v, "/fast");
         assert_eq!(slow["count"].as_u64().unwrap() + fast["count"].as_u64().unwrap(), n);

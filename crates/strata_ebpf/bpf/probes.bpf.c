@@ -43,9 +43,10 @@ struct inflight {
 	__u64 depth;
 };
 
-/* goroutine id → request in flight. Bounded; a full map drops the request (counted). */
+/* goroutine id → request in flight. LRU: a request whose end is never seen (a hijacked connection
+ * in --end finish mode) cannot fill it up. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u64);
 	__type(value, struct inflight);
@@ -103,7 +104,8 @@ int http_enter(struct regs *ctx)
 	return 0;
 }
 
-/* Every RET of net/http.serverHandler.ServeHTTP. */
+/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or the entry of
+ * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (--end finish). */
 SEC("uprobe")
 int http_ret(struct regs *ctx)
 {

@@ -23,6 +23,22 @@ pub static BPF_OBJECT: &[u8] = include_bytes!("probes.bpf.o");
 /// The function whose entry and returns delimit an HTTP request.
 pub const HTTP_SERVE: &str = "net/http.serverHandler.ServeHTTP";
 
+/// The emulated site that ends an HTTP/1.x request with `--end finish`: `net/http.(*conn).serve` calls
+/// it right after `serverHandler.ServeHTTP` returns (and `cancelCtx`), on the same goroutine.
+pub const HTTP_FINISH: &str = "net/http.(*response).finishRequest";
+
+/// How the end of a request is observed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestEnd {
+    /// Entry (`PUSH RBP`, emulated) of [`HTTP_FINISH`]: about 1/20 of the cost of a RET probe here;
+    /// HTTP/1.x only (HTTP/2 and hijacked requests are not timed). The default.
+    #[default]
+    Finish,
+    /// Every `RET` of `serverHandler.ServeHTTP` (single-stepped): exact for HTTP/1.x and HTTP/2.
+    Ret,
+}
+
 /// Errors of planning and attaching.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -60,6 +76,8 @@ pub struct ProbeOptions {
     pub count: Vec<String>,
     /// Most layer functions probed. Default (0) means 256.
     pub max_layer_functions: usize,
+    /// How request ends are observed. Default [`RequestEnd::Finish`].
+    pub end: RequestEnd,
 }
 
 /// Which BPF program a site runs.
@@ -185,7 +203,15 @@ fn add_function(
 /// Decide where every probe goes. Needs only the binary (and the layer map for `--layers`).
 pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Plan, Error> {
     let mut plan = Plan::default();
-    match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), Some((Program::HttpRet, 0))) {
+    let finish = opts.end == RequestEnd::Finish && bin.function(HTTP_FINISH).is_ok();
+    if opts.end == RequestEnd::Finish && !finish {
+        plan.notes.push(format!("{HTTP_FINISH} not found: request ends observed at the RETs of {HTTP_SERVE}"));
+    }
+    let serve_ret = if finish { None } else { Some((Program::HttpRet, 0)) };
+    if finish && bin.function(HTTP_SERVE).is_ok() {
+        add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, 0), None)?;
+    }
+    match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), serve_ret) {
         Ok(()) => {}
         Err(strata_gobin::Error::NoSuchFunction { .. }) => {
             plan.notes.push(format!("{HTTP_SERVE} not in the binary: no net/http server, no request latency"))

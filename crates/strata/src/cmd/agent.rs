@@ -46,6 +46,9 @@ pub struct Args {
     /// Do not attach the TCP tracepoints.
     #[arg(long)]
     pub no_tcp: bool,
+    /// Where a request ends (see `strata record --end`).
+    #[arg(long, value_enum, default_value = "finish")]
+    pub end: super::record::EndArg,
 }
 
 type Labels = Vec<(String, String)>;
@@ -228,6 +231,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         o.layers = args.layers;
         o.park = args.park;
         o.count = args.count.clone();
+        o.end = args.end.into();
         o
     };
     if let Some(exe) = &args.exe

@@ -41,9 +41,31 @@ pub struct Args {
     /// Do not attach the TCP tracepoints.
     #[arg(long)]
     pub no_tcp: bool,
+    /// Where a request ends: `finish` = entry of net/http.(*response).finishRequest (cheap, emulated
+    /// probe; HTTP/1.x only), `ret` = every RET of serverHandler.ServeHTTP (single-stepped; HTTP/2 too).
+    #[arg(long, value_enum, default_value = "finish")]
+    pub end: EndArg,
     /// Command to start and record (after `--`).
     #[arg(last = true, value_name = "CMD")]
     pub cmd: Vec<String>,
+}
+
+/// `--end` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum EndArg {
+    /// Entry of net/http.(*response).finishRequest.
+    Finish,
+    /// Every RET of net/http.serverHandler.ServeHTTP.
+    Ret,
+}
+
+impl From<EndArg> for probe::RequestEnd {
+    fn from(e: EndArg) -> Self {
+        match e {
+            EndArg::Finish => probe::RequestEnd::Finish,
+            EndArg::Ret => probe::RequestEnd::Ret,
+        }
+    }
 }
 
 /// Parse `30s`, `2m`, `500ms`, `1h`, or plain seconds.
@@ -299,6 +321,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         o.layers = args.layers;
         o.park = args.park;
         o.count = args.count.clone();
+        o.end = args.end.into();
         o
     };
     let stop = stop_flag()?;
