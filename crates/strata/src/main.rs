@@ -33,6 +33,10 @@ enum Command {
     Profile(cmd::profile::Args),
     /// Run the whole pipeline on the reference artifacts bundled in the repository.
     Demo(cmd::demo::Args),
+    /// Record a running Go service with eBPF: request latency, layers, GC, parks, TCP, counters.
+    Record(cmd::record::Args),
+    /// Long-running eBPF exporter: the record probes as Prometheus metrics on --listen.
+    Agent(cmd::agent::Args),
 }
 
 /// How a command ended, mapped to the process exit code.
@@ -60,6 +64,8 @@ fn main() -> ExitCode {
         Command::Trace(args) => cmd::trace::run(args),
         Command::Demo(args) => cmd::demo::run(args),
         Command::Profile(args) => cmd::profile::run(args),
+        Command::Record(args) => cmd::record::run(args),
+        Command::Agent(args) => cmd::agent::run(args),
     };
     match result {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,

@@ -47,5 +47,6 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     super::escape::demo_escape(&root, &mut out, colour)?;
     super::trace::demo_trace(&root, &mut out, colour)?;
     super::profile::demo_profile(&root, &mut out, colour)?;
+    super::record::demo_record(&root, &mut out, colour)?;
     Ok(Outcome::Ok)
 }

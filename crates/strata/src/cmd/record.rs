@@ -1,0 +1,379 @@
+//! `strata record`: attach eBPF probes to a running Go service (or one started here), record for a
+//! while, print tables and optionally write `strata.record/v1` JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use strata_ebpf::aggregate::{AggregateOptions, Aggregator};
+use strata_ebpf::probe::{self, GoAttribution, ProbeOptions, Session};
+use strata_ebpf::report::{self, DroppedReport, ProbeCounts, RecordReport, TargetInfo};
+use strata_gobin::{GoBinary, SiteCost};
+use strata_layers::LayerMap;
+
+use crate::Outcome;
+
+/// Arguments of `strata record`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Process id of a running Go service.
+    #[arg(long, value_name = "PID", conflicts_with = "cmd", required_unless_present = "cmd")]
+    pub pid: Option<u32>,
+    /// How long to record (e.g. 30s, 2m, 500ms). Ctrl-C stops earlier and still reports.
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    pub duration: Duration,
+    /// Write the JSON result (schema strata.record/v1) here.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also time each application layer (entry/RET probes on exported functions of adapter/app/
+    /// domain/infra packages; costs a single-stepped probe per return).
+    #[arg(long)]
+    pub layers: bool,
+    /// Also record goroutine parks (runtime.gopark with user stack, and its returns).
+    #[arg(long)]
+    pub park: bool,
+    /// Count calls of SYMBOL per request (repeatable), e.g. 'context.(*valueCtx).Value'.
+    #[arg(long = "count", value_name = "SYMBOL")]
+    pub count: Vec<String>,
+    /// Do not attach the TCP tracepoints.
+    #[arg(long)]
+    pub no_tcp: bool,
+    /// Where a request ends: `finish` = entry of net/http.(*response).finishRequest (cheap, emulated
+    /// probe; HTTP/1.x only), `ret` = every RET of serverHandler.ServeHTTP (single-stepped; HTTP/2 too).
+    #[arg(long, value_enum, default_value = "finish")]
+    pub end: EndArg,
+    /// Command to start and record (after `--`).
+    #[arg(last = true, value_name = "CMD")]
+    pub cmd: Vec<String>,
+}
+
+/// `--end` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum EndArg {
+    /// Entry of net/http.(*response).finishRequest.
+    Finish,
+    /// Every RET of net/http.serverHandler.ServeHTTP.
+    Ret,
+}
+
+impl From<EndArg> for probe::RequestEnd {
+    fn from(e: EndArg) -> Self {
+        match e {
+            EndArg::Finish => probe::RequestEnd::Finish,
+            EndArg::Ret => probe::RequestEnd::Ret,
+        }
+    }
+}
+
+/// Parse `30s`, `2m`, `500ms`, `1h`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len()));
+    let v: f64 = num.parse().map_err(|_| format!("bad duration {s:?} (use e.g. 30s, 2m, 500ms)"))?;
+    let secs = match unit {
+        "" | "s" => v,
+        "ms" => v / 1e3,
+        "m" => v * 60.0,
+        "h" => v * 3600.0,
+        _ => return Err(format!("bad duration unit in {s:?} (use ms, s, m or h)")),
+    };
+    if !(secs.is_finite() && secs > 0.0) {
+        return Err(format!("duration must be positive: {s:?}"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Refuse early, with what to do, when the kernel side cannot work.
+pub fn preflight(need_tracefs: bool) -> anyhow::Result<()> {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let euid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|u| u.parse::<u32>().ok());
+    let cap_eff = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .and_then(|c| u64::from_str_radix(c.trim(), 16).ok())
+        .unwrap_or(0);
+    const CAP_PERFMON: u64 = 1 << 38;
+    const CAP_BPF: u64 = 1 << 39;
+    if euid != Some(0) && cap_eff & (CAP_BPF | CAP_PERFMON) != (CAP_BPF | CAP_PERFMON) {
+        bail!("eBPF needs root (or CAP_BPF + CAP_PERFMON + CAP_SYS_PTRACE): run strata record with sudo");
+    }
+    if need_tracefs && !Path::new("/sys/kernel/tracing/events/sock/inet_sock_set_state").exists() {
+        bail!(
+            "tracefs is not mounted at /sys/kernel/tracing (needed for the TCP tracepoints): \
+             mount it with `mount -t tracefs tracefs /sys/kernel/tracing`, or pass --no-tcp"
+        );
+    }
+    Ok(())
+}
+
+/// A prepared target: the process and what was read from its binary.
+pub struct Target {
+    /// Process id.
+    pub pid: u32,
+    /// `/proc/PID/exe`.
+    pub exe: PathBuf,
+    /// The binary.
+    pub bin: GoBinary,
+    /// Started by strata (killed at the end).
+    pub child: Option<Child>,
+}
+
+/// Start `cmd` or open `pid`, and read its binary (a clear error for anything not probeable).
+pub fn open_target(pid: Option<u32>, cmd: &[String]) -> anyhow::Result<Target> {
+    let (pid, child) = match (pid, cmd.split_first()) {
+        (Some(pid), _) => (pid, None),
+        (None, Some((prog, args))) => {
+            let child = Command::new(prog).args(args).spawn().with_context(|| format!("starting {prog}"))?;
+            (child.id(), Some(child))
+        }
+        (None, None) => bail!("give --pid PID or -- CMD..."),
+    };
+    let exe = PathBuf::from(format!("/proc/{pid}/exe"));
+    let real = std::fs::read_link(&exe).with_context(|| format!("process {pid}: no such process (or not visible)"))?;
+    let bin = match GoBinary::open(&exe) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut child = child;
+            if let Some(c) = child.as_mut() {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+            return Err(anyhow::Error::new(e).context(format!("process {pid} ({})", real.display())));
+        }
+    };
+    Ok(Target { pid, exe, bin, child })
+}
+
+/// Local ports the process listens on (TCP, from /proc/PID/net/tcp{,6} and its socket inodes).
+pub fn listen_ports(pid: u32) -> Vec<u16> {
+    let mut inodes = std::collections::HashSet::new();
+    if let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fd")) {
+        for e in dir.flatten() {
+            if let Ok(l) = std::fs::read_link(e.path()) {
+                let l = l.to_string_lossy().into_owned();
+                if let Some(i) = l.strip_prefix("socket:[").and_then(|s| s.strip_suffix(']')) {
+                    inodes.insert(i.to_string());
+                }
+            }
+        }
+    }
+    let mut ports = Vec::new();
+    for f in ["tcp", "tcp6"] {
+        let text = std::fs::read_to_string(format!("/proc/{pid}/net/{f}")).unwrap_or_default();
+        for line in text.lines().skip(1) {
+            let c: Vec<&str> = line.split_whitespace().collect();
+            let (Some(local), Some(state), Some(inode)) = (c.get(1), c.get(3), c.get(9)) else { continue };
+            if *state == "0A"
+                && inodes.contains(*inode)
+                && let Some(p) = local.rsplit(':').next().and_then(|p| u16::from_str_radix(p, 16).ok())
+                && !ports.contains(&p)
+            {
+                ports.push(p);
+            }
+        }
+    }
+    ports
+}
+
+fn alive(pid: u32, child: &mut Option<Child>) -> bool {
+    if let Some(c) = child.as_mut() {
+        return matches!(c.try_wait(), Ok(None));
+    }
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(s) => !s.rsplit(')').next().unwrap_or_default().trim_start().starts_with('Z'),
+        Err(_) => false,
+    }
+}
+
+fn sockstat_tw() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/net/sockstat").ok()?;
+    let line = s.lines().find(|l| l.starts_with("TCP:"))?;
+    let f: Vec<&str> = line.split_whitespace().collect();
+    f.iter().position(|w| *w == "tw").and_then(|i| f.get(i + 1)).and_then(|v| v.parse().ok())
+}
+
+/// Register SIGINT/SIGTERM into a flag (detach happens when the session is dropped).
+pub fn stop_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register(sig, Arc::clone(&stop)).context("installing signal handlers")?;
+    }
+    Ok(stop)
+}
+
+/// Everything `record` and `agent` share: target, plan, session, aggregator.
+pub struct Live {
+    /// Target.
+    pub target: Target,
+    /// Probe plan.
+    pub plan: probe::Plan,
+    /// Attached session.
+    pub session: Session,
+    /// Aggregator.
+    pub agg: Aggregator,
+    /// TCP attached.
+    pub tcp: bool,
+}
+
+/// Prepare and attach.
+pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) -> anyhow::Result<Live> {
+    preflight(tcp)?;
+    let mut target = open_target(pid, cmd)?;
+    let result = (|| -> anyhow::Result<(probe::Plan, Session, Aggregator)> {
+        let module = target.bin.build_info().main_module.as_ref().map(|m| m.path.clone()).unwrap_or_default();
+        let layers = LayerMap::defaults(&[module]);
+        let plan = probe::plan(&target.bin, &layers, opts)?;
+        if target.child.is_some() {
+            // Give a started service a moment to reach main (and listen) before reading its ports.
+            std::thread::sleep(Duration::from_millis(300));
+        }
+        let session = Session::attach(target.pid, &target.exe, &target.bin, &plan, tcp)?;
+        let bias = probe::load_bias(target.pid, &target.bin);
+        let agg_opts = {
+            let mut o = AggregateOptions::default();
+            o.function_layers = plan.function_layers.clone();
+            o.counter_names = plan.counter_names.clone();
+            o.listen_ports = listen_ports(target.pid);
+            o
+        };
+        let agg = Aggregator::new(agg_opts, Box::new(GoAttribution::new(&target.bin, layers, bias)));
+        Ok((plan, session, agg))
+    })();
+    match result {
+        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp }),
+        Err(e) => {
+            if let Some(c) = target.child.as_mut() {
+                let _ = c.kill();
+                let _ = c.wait();
+            }
+            Err(e)
+        }
+    }
+}
+
+impl Live {
+    /// Poll until `deadline`, `stop` or the target exits; returns why it ended. The ring buffer is
+    /// drained every 20 ms when idle (`STRATA_POLL_MS` overrides it: a test knob for forcing drops).
+    pub fn run(&mut self, deadline: Option<Instant>, stop: &AtomicBool) -> &'static str {
+        let idle = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+        loop {
+            let n = self.session.poll(&mut self.agg);
+            if stop.load(Ordering::Relaxed) {
+                return "signal";
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return "duration";
+            }
+            if !alive(self.target.pid, &mut self.target.child) {
+                self.session.poll(&mut self.agg);
+                return "target_exited";
+            }
+            if n == 0 || idle > 20 {
+                std::thread::sleep(Duration::from_millis(idle));
+            }
+        }
+    }
+
+    /// Build the report from what was aggregated.
+    pub fn report(&mut self, elapsed: Duration, ended: &str) -> RecordReport {
+        self.agg.set_kernel_drops(self.session.kernel_drops());
+        let mut summary = self.agg.summary();
+        summary.tcp.connects = self.session.connects();
+        summary.tcp.sockstat_tw = sockstat_tw();
+        let bi = self.target.bin.build_info();
+        let real = std::fs::read_link(&self.target.exe).unwrap_or_else(|_| self.target.exe.clone());
+        let probes = ProbeCounts {
+            emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
+            single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
+            tracepoints: if self.tcp { 2 } else { 0 },
+            layer_functions: self.plan.layer_functions.len(),
+        };
+        RecordReport {
+            schema: report::SCHEMA.to_string(),
+            target: TargetInfo {
+                pid: self.target.pid,
+                exe: real.display().to_string(),
+                go_version: bi.go_version.clone(),
+                module: bi.main_module.as_ref().map(|m| m.path.clone()).unwrap_or_default(),
+                offsets: format!("{:?}", self.target.bin.offsets().source).to_lowercase(),
+            },
+            duration_ns: elapsed.as_nanos() as u64,
+            ended: ended.to_string(),
+            probes,
+            summary,
+            dropped: DroppedReport::from(self.agg.dropped()),
+            notes: self.plan.notes.clone(),
+        }
+    }
+}
+
+/// Run `strata record`.
+pub fn run(args: Args) -> anyhow::Result<Outcome> {
+    let opts = {
+        let mut o = ProbeOptions::default();
+        o.layers = args.layers;
+        o.park = args.park;
+        o.count = args.count.clone();
+        o.end = args.end.into();
+        o
+    };
+    let stop = stop_flag()?;
+    let mut live = attach(args.pid, &args.cmd, &opts, !args.no_tcp)?;
+    eprintln!(
+        "strata record: {} probes attached to pid {} ({}); recording for {:.0?} (Ctrl-C to stop)",
+        live.session.attached(),
+        live.target.pid,
+        live.target.bin.build_info().go_version,
+        args.duration
+    );
+    let started = Instant::now();
+    let ended = live.run(Some(started + args.duration), &stop);
+    let rep = live.report(started.elapsed(), ended);
+    // Detach before anything else can fail; then stop a service we started.
+    let Live { session, mut target, .. } = live;
+    drop(session);
+    if let Some(c) = target.child.as_mut() {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+    if let Some(path) = &args.out {
+        let json = serde_json::to_string_pretty(&rep)?;
+        std::fs::write(path, json + "\n").with_context(|| format!("writing {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    report::write_table(&mut out, &rep)?;
+    Ok(Outcome::Ok)
+}
+
+/// `strata demo` step: render the committed recording testdata/ebpf/run.json.
+pub fn demo_record(root: &Path, out: &mut dyn std::io::Write, _colour: bool) -> anyhow::Result<()> {
+    let path = root.join("testdata/ebpf/run.json");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let rep: RecordReport = serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    writeln!(out)?;
+    writeln!(out, "== strata record (replayed from testdata/ebpf/run.json, recorded live from the eBPF test service)")?;
+    report::write_table(out, &rep)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("10 parsecs").is_err());
+    }
+}

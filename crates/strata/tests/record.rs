@@ -1,0 +1,445 @@
+//! `strata record` end to end, live: the eBPF test service (testdata/ebpf/svc, built with Go 1.22,
+//! 1.23, 1.26 and 1.27) under the fixed-rate load generator (testdata/ebpf/load), recorded by the real
+//! binary. Oracles: the load generator's own request counts, the routes' known behaviour (/slow?ms=N
+//! sleeps N ms), `bpftool perf show` for attached probes, and the service answering afterwards.
+//!
+//! These tests need root (BPF). CI runs as root (.ci/run → scripts/test); as non-root each test prints
+//! why it is skipped.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))
+        .and_then(|l| l.split_whitespace().nth(1).map(|u| u == "0"))
+        .unwrap_or(false)
+}
+
+/// One eBPF test at a time (they share the kernel and the CPU budget).
+fn serial() -> Option<MutexGuard<'static, ()>> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    if !is_root() {
+        eprintln!("skipped: needs root for BPF (runs in CI, which is root)");
+        return None;
+    }
+    Some(LOCK.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+fn bins() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ebpf-bins");
+        let st = Command::new("bash").arg(root().join("testdata/ebpf/build.sh")).arg(&out).status().unwrap();
+        assert!(st.success(), "testdata/ebpf/build.sh failed");
+        let st = Command::new("go")
+            .args(["build", "-trimpath", "-o"])
+            .arg(out.join("load"))
+            .arg(".")
+            .current_dir(root().join("testdata/ebpf/load"))
+            .env("GOTOOLCHAIN", "local")
+            .status()
+            .unwrap();
+        assert!(st.success(), "building the load generator failed");
+        out
+    })
+}
+
+struct Svc {
+    child: Child,
+    url: String,
+}
+
+impl Svc {
+    fn start(name: &str) -> Svc {
+        let mut child = Command::new(bins().join(name))
+            .args(["-addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+        let addr = line.trim().strip_prefix("listening ").unwrap().to_string();
+        Svc { child, url: format!("http://{addr}") }
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn get(&self, path: &str) -> String {
+        let out =
+            Command::new("curl").args(["-sS", "-f", "--max-time", "20"]).arg(format!("{}{path}", self.url)).output();
+        match out {
+            Ok(o) if o.status.success() => String::from_utf8_lossy(&o.stdout).into_owned(),
+            Ok(o) => panic!("GET {path}: {}", String::from_utf8_lossy(&o.stderr)),
+            Err(e) => panic!("curl: {e}"),
+        }
+    }
+}
+
+impl Drop for Svc {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn load(url: &str, paths: &[&str], rate: u32, secs: f64) -> Value {
+    let urls: Vec<String> = paths.iter().map(|p| format!("{url}{p}")).collect();
+    let out = Command::new(bins().join("load"))
+        .args(["-url", &urls.join(","), "-rate", &rate.to_string(), "-duration", &format!("{secs}s")])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert!(out.status.success(), "load failed: {v} {}", String::from_utf8_lossy(&out.stderr));
+    v
+}
+
+struct Recording {
+    child: Child,
+}
+
+/// Start `strata record` and wait until it reports its probes attached.
+fn record(args: &[&str]) -> Recording {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .arg("record")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut stderr = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        let mut line = String::new();
+        if err.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        stderr.push_str(&line);
+        if line.contains("probes attached") {
+            break;
+        }
+    }
+    // Keep draining stderr so the child never blocks.
+    std::thread::spawn(move || {
+        let mut rest = String::new();
+        let _ = err.read_to_string(&mut rest);
+    });
+    assert!(stderr.contains("probes attached"), "strata record did not attach: {stderr}");
+    Recording { child }
+}
+
+impl Drop for Recording {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn finish(mut r: Recording) -> (i32, String) {
+    let mut out = String::new();
+    r.child.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    let st = r.child.wait().unwrap();
+    (st.code().unwrap_or(-1), out)
+}
+
+fn signal(pid: u32, sig: &str) {
+    assert!(Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().unwrap().success());
+}
+
+/// strata's BPF programs loaded in the kernel, by `bpftool prog show` (a program stays loaded while
+/// any uprobe or tracepoint still runs it). The eBPF tests run one at a time, so these are ours.
+fn strata_programs() -> usize {
+    let out =
+        Command::new("bpftool").args(["prog", "show", "-j"]).output().expect("bpftool (scripts/setup.d/40-ebpf.sh)");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours = ["http_enter", "http_ret", "site", "park", "tcp_state", "connect_enter"];
+    v.as_array().unwrap().iter().filter(|p| p["name"].as_str().is_some_and(|n| ours.contains(&n))).count()
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("record-tests");
+    std::fs::create_dir_all(&d).unwrap();
+    d.join(name)
+}
+
+fn read_json(p: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+}
+
+fn route<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["routes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["route"] == name)
+        .unwrap_or_else(|| panic!("no route {name}: {v}"))
+}
+
+#[test]
+fn request_latency_per_route_matches_the_load_on_every_go_version() {
+    let Some(_g) = serial() else { return };
+    // Both ways of seeing a request end: the entry of (*response).finishRequest (default) and every
+    // RET of serverHandler.ServeHTTP.
+    for (bin, end) in [
+        ("svc-go122", "finish"),
+        ("svc-go122", "ret"),
+        ("svc-go123", "finish"),
+        ("svc-go126-stripped", "finish"),
+        ("svc-go126", "ret"),
+        ("svc-go127", "finish"),
+        ("svc-go127", "ret"),
+    ] {
+        let svc = Svc::start(bin);
+        let out = tmp(&format!("{bin}-{end}.json"));
+        let rec = record(&[
+            "--pid",
+            &svc.pid().to_string(),
+            "--duration",
+            "5s",
+            "--end",
+            end,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let sent = load(&svc.url, &["/fast", "/slow?ms=20"], 40, 1.5);
+        let (code, table) = finish(rec);
+        assert_eq!(code, 0, "{table}");
+        let v = read_json(&out);
+        assert_eq!(v["schema"], "strata.record/v1");
+        assert_eq!(v["ended"], "duration");
+        let n = sent["sent"].as_u64().unwrap();
+        assert_eq!(v["requests"]["count"].as_u64().unwrap(), n, "{bin} --end {end}: every request seen once");
+        let single_stepped = v["probes"]["single_stepped"].as_u64().unwrap();
+        assert_eq!(single_stepped > 0, end == "ret", "{bin} --end {end}: {}", v["probes"]);
+        // Go 1.22 has no Request.Pattern: the route is the URL path, also "/slow" here.
+        let slow = route(&v, "/slow");
+        let fast = route(&v, "/fast");
+        assert_eq!(slow["count"].as_u64().unwrap() + fast["count"].as_u64().unwrap(), n);
+        assert!(slow["p50_ns"].as_u64().unwrap() >= 20_000_000, "{bin}: /slow sleeps 20 ms: {slow}");
+        assert!(fast["p50_ns"].as_u64().unwrap() < 20_000_000, "{bin}: {fast}");
+        assert!(table.contains("/slow"), "{table}");
+        assert_eq!(v["dropped"]["kernel"], 0);
+    }
+}
+
+#[test]
+fn counters_layers_and_parks_are_measured() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let out = tmp("all.json");
+    let rec = record(&[
+        "--pid",
+        &svc.pid().to_string(),
+        "--duration",
+        "6s",
+        "--layers",
+        "--park",
+        "--count",
+        "fmt.errorf",
+        "--count",
+        "context.(*valueCtx).Value",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let sent = load(&svc.url, &["/err", "/fast", "/slow?ms=10"], 30, 2.0);
+    let (code, _) = finish(rec);
+    assert_eq!(code, 0);
+    let v = read_json(&out);
+    let n = sent["sent"].as_u64().unwrap();
+    assert_eq!(v["requests"]["count"].as_u64().unwrap(), n);
+    let per_route = |r: &str| route(&v, r)["count"].as_u64().unwrap();
+    let counters = v["counters"].as_array().unwrap();
+    // /err calls fmt.Errorf twice (repository and service); Go 1.26 inlines fmt.Errorf into fmt.errorf calls.
+    assert_eq!(counters[0]["total"].as_u64().unwrap(), 2 * per_route("/err"), "{counters:?}");
+    // /fast reads one context value in the repository.
+    assert_eq!(counters[1]["total"].as_u64().unwrap(), per_route("/fast"), "{counters:?}");
+    let layers: Vec<&str> = v["layers"].as_array().unwrap().iter().map(|l| l["layer"].as_str().unwrap()).collect();
+    for l in ["adapter", "app", "infra"] {
+        assert!(layers.contains(&l), "{layers:?}");
+    }
+    // /slow waits in repository.Sleep's select: parks with reason "select" charged to infra.
+    let park = v["park"].as_array().unwrap();
+    let sel = park.iter().find(|p| p["reason"] == "select" && p["layer"] == "infra").expect("select park in infra");
+    assert!(sel["count"].as_u64().unwrap() >= per_route("/slow"), "{sel}");
+    assert!(sel["total_ns"].as_u64().unwrap() >= per_route("/slow") * 10_000_000, "{sel}");
+}
+
+fn kill_test(sig: &str) {
+    let svc = Svc::start("svc-go126");
+    let out = tmp(&format!("kill-{sig}.json"));
+    let rec = record(&[
+        "--pid",
+        &svc.pid().to_string(),
+        "--duration",
+        "120s",
+        "--park",
+        "--layers",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let strata_pid = rec.child.id();
+    svc.get("/deep?n=2000");
+    let loaded = strata_programs();
+    assert_eq!(loaded, 6, "bpftool should list strata's 6 programs while it runs");
+    signal(strata_pid, sig);
+    let (code, table) = finish(rec);
+    // The kernel frees programs asynchronously after the last fd closes; allow it a moment.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while strata_programs() > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(strata_programs(), 0, "probes left attached after SIG{sig}");
+    let events = std::fs::read_to_string("/sys/kernel/tracing/uprobe_events").unwrap_or_default();
+    assert!(!events.contains("strata"), "uprobe_events: {events}");
+    // The target keeps serving, including the stack-growing route.
+    assert!(svc.get("/deep?n=10000").trim().parse::<i64>().is_ok());
+    if sig == "KILL" {
+        assert_eq!(code, -1);
+    } else {
+        assert_eq!(code, 0, "{table}");
+        assert!(table.contains("ended by signal"), "{table}");
+        assert_eq!(read_json(&out)["ended"], "signal");
+    }
+}
+
+#[test]
+fn sigint_detaches_and_reports() {
+    let Some(_g) = serial() else { return };
+    kill_test("INT");
+}
+
+#[test]
+fn sigterm_detaches_and_reports() {
+    let Some(_g) = serial() else { return };
+    kill_test("TERM");
+}
+
+#[test]
+fn sigkill_leaves_no_probe_behind() {
+    let Some(_g) = serial() else { return };
+    kill_test("KILL");
+}
+
+#[test]
+fn target_exit_mid_recording_reports_what_was_recorded() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let out = tmp("exit.json");
+    let rec = record(&["--pid", &svc.pid().to_string(), "--duration", "60s", "--out", out.to_str().unwrap()]);
+    for _ in 0..5 {
+        svc.get("/fast");
+    }
+    drop(svc);
+    let (code, table) = finish(rec);
+    assert_eq!(code, 0, "{table}");
+    let v = read_json(&out);
+    assert_eq!(v["ended"], "target_exited");
+    assert_eq!(v["requests"]["count"], 5);
+}
+
+#[test]
+fn command_mode_starts_and_stops_the_service() {
+    let Some(_g) = serial() else { return };
+    let out = tmp("cmd.json");
+    let bin = bins().join("svc-go123");
+    let rec = record(&[
+        "--duration",
+        "2s",
+        "--out",
+        out.to_str().unwrap(),
+        "--",
+        bin.to_str().unwrap(),
+        "-addr",
+        "127.0.0.1:0",
+    ]);
+    let (code, table) = finish(rec);
+    assert_eq!(code, 0, "{table}");
+    assert_eq!(read_json(&out)["ended"], "duration");
+}
+
+#[test]
+fn event_flood_is_bounded_and_drops_are_counted() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let out = tmp("flood.json");
+    // runtime.mallocgc fires ~1000 times per /alloc?kb=1000 request; draining only every 3 s overflows
+    // the 4 MiB ring buffer.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+    cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "5s", "--count", "runtime.mallocgc", "--out"])
+        .arg(&out)
+        .env("STRATA_POLL_MS", "3000")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    load(&svc.url, &["/alloc?kb=1000"], 100, 3.0);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = read_json(&out);
+    let dropped = v["dropped"]["kernel"].as_u64().unwrap();
+    assert!(dropped > 0, "expected ring-buffer drops: {}", v["dropped"]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("dropped: {dropped} in the kernel")));
+}
+
+fn strata_fails(args: &[&str], uid: Option<&str>) -> String {
+    let mut cmd = match uid {
+        Some(u) => {
+            let mut c = Command::new("setpriv");
+            c.args([&format!("--reuid={u}"), "--regid=65534", "--clear-groups", "--inh-caps=-all"])
+                .arg(env!("CARGO_BIN_EXE_strata"));
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_strata")),
+    };
+    let o = cmd.arg("record").args(args).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn refusals_exit_2_with_a_clear_message() {
+    let Some(_g) = serial() else { return };
+    let mut sleeper = Command::new("sleep").arg("30").spawn().unwrap();
+    let e = strata_fails(&["--pid", &sleeper.id().to_string(), "--duration", "1s"], None);
+    assert!(e.contains("not a Go binary"), "{e}");
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    let e = strata_fails(&["--pid", "999999999", "--duration", "1s"], None);
+    assert!(e.contains("no such process"), "{e}");
+    // An unsupported Go version (the stripped go1.22 build relabelled go1.21: no DWARF, no table row).
+    let mut data = std::fs::read(bins().join("svc-go122-stripped")).unwrap();
+    let magic = data.windows(14).position(|w| w == b"\xff Go buildinf:").unwrap();
+    let at = magic + data[magic..].windows(7).position(|w| w == b"go1.22.").unwrap();
+    data[at + 5] = b'1';
+    let old = tmp("svc-go121");
+    std::fs::write(&old, &data).unwrap();
+    std::fs::set_permissions(&old, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut svc = Command::new(&old).args(["-addr", "127.0.0.1:0"]).stdout(Stdio::null()).spawn().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let e = strata_fails(&["--pid", &svc.id().to_string(), "--duration", "1s"], None);
+    assert!(e.contains("Go version go1.21") && e.contains("not supported"), "{e}");
+    let _ = svc.kill();
+    let _ = svc.wait();
+    // Not root.
+    let e = strata_fails(&["--pid", "1", "--duration", "1s"], Some("65534"));
+    assert!(e.contains("needs root"), "{e}");
+    // Unknown --count symbol.
+    let svc = Svc::start("svc-go126");
+    let e = strata_fails(&["--pid", &svc.pid().to_string(), "--count", "no.such.Func"], None);
+    assert!(e.contains("--count no.such.Func: no such function"), "{e}");
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* The one definition of the records strata's BPF programs send to user space through the ring
+ * buffer. crates/strata_ebpf/src/events.rs mirrors these structs; its test `header_matches_rust`
+ * parses this file and fails if a field's offset or size differs. Only fixed-width types. */
+#ifndef STRATA_EVENTS_H
+#define STRATA_EVENTS_H
+
+#ifndef __u64
+#include <linux/types.h>
+#endif
+
+/* event kinds (strata_event.kind) */
+#define STRATA_EV_REQUEST 1   /* net/http request finished: strata_request_event */
+#define STRATA_EV_SITE 2      /* a cookie-tagged uprobe site fired (layer enter/return, counter, GC) */
+#define STRATA_EV_PARK 3      /* runtime.gopark entered: strata_stack_event, arg0 = wait reason */
+#define STRATA_EV_TCP 4       /* sock:inet_sock_set_state: arg0 = old<<8|new, arg1 = sport<<16|dport */
+#define STRATA_EV_KIND_MAX 5  /* size of the drops array */
+
+/* site cookie: high 32 bits = STRATA_SITE_*, low 32 bits = id chosen by user space */
+#define STRATA_SITE_LAYER_ENTER 1
+#define STRATA_SITE_LAYER_RET 2
+#define STRATA_SITE_COUNT 3
+#define STRATA_SITE_STW_START 4
+#define STRATA_SITE_STW_END 5
+#define STRATA_SITE_GC_START 6
+#define STRATA_SITE_PARK_END 7
+
+#define STRATA_ROUTE_LEN 64
+#define STRATA_STACK_DEPTH 32
+
+/* Common header of every record: 48 bytes. */
+struct strata_event {
+	__u32 kind;   /* STRATA_EV_* */
+	__u32 site;   /* STRATA_SITE_* for STRATA_EV_SITE, else 0 */
+	__u64 ts_ns;  /* bpf_ktime_get_ns() */
+	__u64 goid;   /* goroutine id read from g (R14) + goid offset; 0 for kernel events */
+	__u64 arg0;   /* kind-specific */
+	__u64 arg1;   /* kind-specific */
+	__u32 tid;    /* kernel thread id */
+	__u32 aux;    /* site id (low half of the cookie) / route length / frame count */
+};
+
+/* STRATA_EV_REQUEST: arg0 = start ns, arg1 = user stack depth at entry, aux = route length. */
+struct strata_request_event {
+	struct strata_event h;
+	char route[STRATA_ROUTE_LEN];
+};
+
+/* STRATA_EV_PARK: aux = number of valid pcs (user stack, innermost first). */
+struct strata_stack_event {
+	struct strata_event h;
+	__u64 pcs[STRATA_STACK_DEPTH];
+};
+
+/* Per-binary settings, written into .rodata by the loader before load. */
+struct strata_config {
+	__u32 goid_off;        /* offsetof(runtime.g, goid) */
+	__u32 pattern_off;     /* offsetof(net/http.Request, Pattern), 0 when absent */
+	__u32 url_off;         /* offsetof(net/http.Request, URL) */
+	__u32 path_off;        /* offsetof(net/url.URL, Path) */
+	__u32 tgid;            /* target process (tracepoint filter) */
+	__u32 pad;
+};
+
+#endif

@@ -1,0 +1,3 @@
+module example.com/stratasvc/load
+
+go 1.22

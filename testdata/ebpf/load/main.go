@@ -1,0 +1,84 @@
+// Command load is a fixed-rate HTTP load generator for strata's eBPF tests and overhead benchmark:
+// it sends -rate requests per second for -duration to -url (comma-separated URLs are used round-robin)
+// over keep-alive connections, and prints one JSON line: sent, ok, failed, p50/p99/max latency (µs).
+// It exits 1 if any request failed.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+func main() {
+	urls := flag.String("url", "http://127.0.0.1:8080/fast", "comma-separated URLs")
+	rate := flag.Int("rate", 500, "requests per second")
+	dur := flag.Duration("duration", 10*time.Second, "how long")
+	workers := flag.Int("workers", 32, "max concurrent requests")
+	flag.Parse()
+	targets := strings.Split(*urls, ",")
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers}}
+	var mu sync.Mutex
+	var lat []time.Duration
+	var ok, failed int
+	sem := make(chan struct{}, *workers)
+	var wg sync.WaitGroup
+	interval := time.Second / time.Duration(*rate)
+	start := time.Now()
+	next := start
+	sent := 0
+	for time.Since(start) < *dur {
+		time.Sleep(time.Until(next))
+		next = next.Add(interval)
+		u := targets[sent%len(targets)]
+		sent++
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			t := time.Now()
+			resp, err := client.Get(u)
+			good := err == nil
+			if err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				// /err answers 500 on purpose; anything else must be 200.
+				good = resp.StatusCode == 200 || (resp.StatusCode == 500 && strings.Contains(u, "/err"))
+			}
+			d := time.Since(t)
+			mu.Lock()
+			lat = append(lat, d)
+			if good {
+				ok++
+			} else {
+				failed++
+				if failed <= 3 {
+					fmt.Fprintln(os.Stderr, "request failed:", u, err)
+				}
+			}
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	q := func(p float64) int64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[int(p*float64(len(lat)-1))].Microseconds()
+	}
+	out, _ := json.Marshal(map[string]any{"sent": sent, "ok": ok, "failed": failed,
+		"p50_us": q(0.5), "p99_us": q(0.99), "max_us": q(1), "seconds": time.Since(start).Seconds()})
+	fmt.Println(string(out))
+	if failed > 0 {
+		os.Exit(1)
+	}
+}

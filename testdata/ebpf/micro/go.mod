@@ -1,0 +1,3 @@
+module example.com/micro
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/stratasvc
+
+go 1.22

@@ -1,0 +1,31 @@
+// Command stratasvc is strata's small eBPF test target: a net/http server whose handlers call through
+// packages named handler → service → repository, so that layer timing is visible to `strata record`.
+// Routes: /fast, /slow?ms=N (sleeps N ms in the repository), /deep?n=N (recursion of depth N in the
+// service, which grows the goroutine stack: the case that kills a Go process under a uretprobe),
+// /err (returns 500 via fmt.Errorf), /alloc (allocates to drive the GC). No dependencies beyond std.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+
+	"example.com/stratasvc/handler"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	flag.Parse()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The first line on stdout is the bound address, so tests can use port 0.
+	fmt.Fprintf(os.Stdout, "listening %s\n", ln.Addr())
+	mux := http.NewServeMux()
+	handler.Register(mux)
+	log.Fatal(http.Serve(ln, mux))
+}
