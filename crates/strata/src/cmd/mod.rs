@@ -5,6 +5,6 @@ pub mod demo;
 pub mod escape;
 pub mod layers;
 pub mod lint;
-pub mod trace;
 pub mod profile;
 pub mod record;
+pub mod trace;
