@@ -43,6 +43,11 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let rep = super::layers::report(&root.join("testdata/gotree/shop"), None, false)?;
     let mut out = std::io::stdout().lock();
     super::layers::write_table(&mut out, &rep, true, colour)?;
+    writeln!(out)?;
+    let title = "== strata layers examples/orders — the reference experiment: one order service built layered and flat";
+    writeln!(out, "{}", paint(colour, "1;36", title))?;
+    let rep = super::layers::report(&root.join("examples/orders"), None, false)?;
+    super::layers::write_table(&mut out, &rep, true, colour)?;
     super::lint::demo_lint(&root, &mut out, colour)?;
     super::escape::demo_escape(&root, &mut out, colour)?;
     super::trace::demo_trace(&root, &mut out, colour)?;

@@ -603,6 +603,24 @@ pub fn demo_profile(root: &Path, out: &mut dyn Write, colour: bool) -> anyhow::R
     let analysis = Attribution::new(&profile, &map, false).analyze(idx, &Options::default());
     let rep = report(Path::new("testdata/pprof/cpu.pb.gz"), &profile, app, analysis);
     write_table(out, &rep, 8, colour)?;
+    // The reference experiment: the same service built layered and flat, same load.
+    let module = root.join("examples/orders");
+    for (kind, sample) in [("cpu", None), ("allocs", Some("alloc_space"))] {
+        for service in ["layered", "flat"] {
+            let rel = format!("testdata/orders/{service}/{kind}.pb.gz");
+            writeln!(out)?;
+            let title = format!(
+                "== strata profile {rel} --module examples/orders{} — the {service} order service",
+                sample.map(|s| format!(" --sample-type {s}")).unwrap_or_default()
+            );
+            writeln!(out, "{}", paint(colour, "1;36", &title))?;
+            let (profile, map, app) = load(&root.join(&rel), Some(&module), None)?;
+            let idx = sample_index(&profile, sample, Path::new(&rel))?;
+            let analysis = Attribution::new(&profile, &map, false).analyze(idx, &Options::default());
+            let rep = report(Path::new(&rel), &profile, app, analysis);
+            write_table(out, &rep, 5, colour)?;
+        }
+    }
     Ok(())
 }
 

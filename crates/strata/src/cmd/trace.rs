@@ -253,18 +253,15 @@ pub fn write_table(out: &mut dyn Write, r: &Report, colour: bool) -> std::io::Re
 
 /// `strata demo` step: the committed Go 1.26 trace of testdata/gotrace/tracedemo.
 pub fn demo_trace(root: &Path, out: &mut dyn Write, colour: bool) -> anyhow::Result<()> {
-    writeln!(out)?;
-    writeln!(
-        out,
-        "{}",
-        paint(
-            colour,
-            "1;36",
-            "== strata trace testdata/gotrace/go1.26/trace.out — where a traced Go program waits, by layer"
-        )
-    )?;
-    let map = layer_map(Some(&root.join("testdata/gotrace/tracedemo")), None)?;
-    let a = analyse_file(&root.join("testdata/gotrace/go1.26/trace.out"), &map, false)?;
-    write_table(out, &Report::new(&a, &map), colour)?;
+    let map = layer_map(Some(&root.join("examples/orders")), None)?;
+    for service in ["layered", "flat"] {
+        writeln!(out)?;
+        let title = format!(
+            "== strata trace testdata/orders/{service}/trace.out --module examples/orders — the {service} order service under load: blocking, syscalls, scheduler wait, GC by layer"
+        );
+        writeln!(out, "{}", paint(colour, "1;36", &title))?;
+        let a = analyse_file(&root.join(format!("testdata/orders/{service}/trace.out")), &map, false)?;
+        write_table(out, &Report::new(&a, &map), colour)?;
+    }
     Ok(())
 }
