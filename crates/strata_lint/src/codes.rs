@@ -65,6 +65,16 @@ pub static RULES: &[RuleMeta] = &[
         check: domain_io_import::check,
     },
     RuleMeta {
+        code: "ERR001",
+        name: "redundant-error-rewrap",
+        summary: "an error wrapped with a static `fmt.Errorf(\"…: %w\", err)` prefix again one layer up the call path",
+        severity: Severity::Warning,
+        default_enabled: true,
+        default_reason: "it only fires on a static prefix over a callee in another layer that wraps with %w itself; calls it cannot resolve are skipped, so it errs towards silence",
+        doc: redundant_error_rewrap::RedundantErrorRewrap::DOC,
+        check: redundant_error_rewrap::check,
+    },
+    RuleMeta {
         code: "MOD001",
         name: "replace-of-workspace-module",
         summary: "a go.mod replace of a module that is itself a workspace module: silently ignored",

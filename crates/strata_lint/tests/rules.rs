@@ -37,6 +37,11 @@ fn dom001_allow_and_extend_deny() {
 }
 
 #[test]
+fn err001_static_rewrap_across_layers() {
+    snapshot("err001");
+}
+
+#[test]
 fn mod_fixtures() {
     for case in [
         "mod001",
@@ -63,8 +68,10 @@ fn testdata_shop_module() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gotree/shop");
     let res = strata_lint::lint(&[dir], &strata_lint::LintOptions::default()).unwrap();
     let codes: Vec<&str> = res.diagnostics.iter().map(|d| d.code).collect();
-    // internal/repository imports internal/service for a compile-time interface check (README).
-    assert_eq!(codes, ["LAY001"]);
+    // internal/repository imports internal/service for a compile-time interface check (README);
+    // service.PlaceOrder wraps repository.Memory.Get's "repository: %w" again with "service: %w".
+    assert_eq!(codes, ["LAY001", "ERR001"]);
+    assert!(res.diagnostics[1].file.ends_with("internal/service/orders.go"));
     assert_eq!(res.diagnostics[0].layer_from.as_deref(), Some("infra"));
     assert_eq!(res.diagnostics[0].layer_to.as_deref(), Some("app"));
 }

@@ -6,6 +6,7 @@ pub mod domain_io_import;
 pub mod forbidden_layer_import;
 pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
+pub mod redundant_error_rewrap;
 pub mod replace_of_workspace_module;
 mod replace_util;
 pub mod shadowed_module_replace;
