@@ -75,6 +75,16 @@ pub static RULES: &[RuleMeta] = &[
         check: redundant_error_rewrap::check,
     },
     RuleMeta {
+        code: "GO001",
+        name: "goroutine-pointer-across-layers",
+        summary: "a `go` statement handing `&local` or `&T{…}` to a function of another layer (heap escape, shared memory)",
+        severity: Severity::Info,
+        default_enabled: true,
+        default_reason: "rare and cheap to check; synchronisation values (sync, atomic, channels) are exempt; info severity, so it never fails a run at the default --fail-on",
+        doc: goroutine_pointer_across_layers::GoroutinePointerAcrossLayers::DOC,
+        check: goroutine_pointer_across_layers::check,
+    },
+    RuleMeta {
         code: "MOD001",
         name: "replace-of-workspace-module",
         summary: "a go.mod replace of a module that is itself a workspace module: silently ignored",

@@ -42,6 +42,11 @@ fn err001_static_rewrap_across_layers() {
 }
 
 #[test]
+fn go001_pointer_to_goroutine_of_another_layer() {
+    snapshot("go001");
+}
+
+#[test]
 fn mod_fixtures() {
     for case in [
         "mod001",

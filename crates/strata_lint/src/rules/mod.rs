@@ -4,6 +4,7 @@
 pub mod conflicting_module_replaces;
 pub mod domain_io_import;
 pub mod forbidden_layer_import;
+pub mod goroutine_pointer_across_layers;
 pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
 pub mod redundant_error_rewrap;
