@@ -85,6 +85,16 @@ pub static RULES: &[RuleMeta] = &[
         check: goroutine_pointer_across_layers::check,
     },
     RuleMeta {
+        code: "CTX001",
+        name: "request-context-in-goroutine",
+        summary: "a goroutine started in an HTTP handler that keeps using the request's context or *http.Request",
+        severity: Severity::Warning,
+        default_enabled: true,
+        default_reason: "a real bug that shows only under load; it suggests context.WithoutCancel, which contextcheck and gosec G118 accept too",
+        doc: request_context_in_goroutine::RequestContextInGoroutine::DOC,
+        check: request_context_in_goroutine::check,
+    },
+    RuleMeta {
         code: "MOD001",
         name: "replace-of-workspace-module",
         summary: "a go.mod replace of a module that is itself a workspace module: silently ignored",

@@ -47,6 +47,11 @@ fn go001_pointer_to_goroutine_of_another_layer() {
 }
 
 #[test]
+fn ctx001_request_context_in_goroutine() {
+    snapshot("ctx001");
+}
+
+#[test]
 fn mod_fixtures() {
     for case in [
         "mod001",

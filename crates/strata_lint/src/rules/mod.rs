@@ -10,6 +10,7 @@ pub mod layer_cycle;
 pub mod redundant_error_rewrap;
 pub mod replace_of_workspace_module;
 mod replace_util;
+pub mod request_context_in_goroutine;
 pub mod shadowed_module_replace;
 pub mod syntax_error;
 pub mod workspace_error;
