@@ -48,7 +48,8 @@ violation! {
 /// `r.Context()`, a `context.With…` of a derived context (except `WithoutCancel`), or the result of
 /// a call whose first argument is a derived context assigned to a name containing `ctx`. A handler
 /// that waits after the `go` statement (a `.Wait()` call, a channel receive or a `select`) is not
-/// reported. Names are matched syntactically (no type checker): a goroutine that uses a request
+/// reported, nor is a goroutine that only watches the context (`<-ctx.Done()`, `ctx.Err()`) to stop
+/// when the request ends. Names are matched syntactically (no type checker): a goroutine that uses a request
 /// context only through a struct field or a global is not found.
 pub struct RequestContextInGoroutine;
 }
@@ -149,6 +150,29 @@ fn check_handler(request: &str, body: &Block<'_>, http: &str, src: &str) -> Vec<
     out
 }
 
+/// Whether a goroutine body uses `name` only as `name.Done()` / `name.Err()`: a watcher that stops
+/// when the request ends, which is what the request's context is for.
+fn only_watches_cancellation(body: &Block<'_>, name: &str) -> bool {
+    struct Uses<'n> {
+        name: &'n str,
+        other: usize,
+    }
+    impl<'a> Visitor<'a> for Uses<'_> {
+        fn visit_expr(&mut self, e: &Expr<'a>) {
+            match &e.kind {
+                ExprKind::Selector { x, sel }
+                    if (sel.name == "Done" || sel.name == "Err")
+                        && x.as_ident().is_some_and(|i| i.name == self.name) => {}
+                ExprKind::Ident(id) if id.name == self.name => self.other += 1,
+                _ => visit::walk_expr(self, e),
+            }
+        }
+    }
+    let mut u = Uses { name, other: 0 };
+    visit::walk_block(&mut u, body);
+    u.other == 0
+}
+
 struct HandlerScan<'s> {
     request: &'s str,
     http: &'s str,
@@ -222,7 +246,7 @@ impl<'a> Visitor<'a> for HandlerScan<'_> {
                         for id in captured_identifiers(ty, body) {
                             let what = if id.name == self.request {
                                 Some(format!("the *http.Request {}", id.name))
-                            } else if self.tainted.contains(id.name) {
+                            } else if self.tainted.contains(id.name) && !only_watches_cancellation(body, id.name) {
                                 Some(format!("{} (derived from {}.Context())", id.name, self.request))
                             } else {
                                 None

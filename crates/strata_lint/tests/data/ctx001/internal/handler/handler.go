@@ -82,3 +82,19 @@ func Middleware(audit *service.Audit, next http.Handler) http.Handler {
 func Background(audit *service.Audit, ctx context.Context) {
 	go audit.Record(ctx, "background")
 }
+
+// Good (false positive fixed, from net/http/httputil.ReverseProxy): a goroutine that only watches
+// the request's context to stop when the request ends.
+func (h *Handler) Watcher(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithCancel(r.Context())
+	defer cancel()
+	stop := make(chan struct{})
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	close(stop)
+}
