@@ -95,6 +95,16 @@ pub static RULES: &[RuleMeta] = &[
         check: request_context_in_goroutine::check,
     },
     RuleMeta {
+        code: "NET001",
+        name: "net-ip-in-core",
+        summary: "`net.IP` / `net.ParseIP` / `net.IPNet` in domain or infra code where `net/netip` fits",
+        severity: Severity::Info,
+        default_enabled: false,
+        default_reason: "a migration suggestion that fires on every use, and code at APIs that require net.IP cannot always change; select it with --select NET001",
+        doc: net_ip_in_core::NetIpInCore::DOC,
+        check: net_ip_in_core::check,
+    },
+    RuleMeta {
         code: "MOD001",
         name: "replace-of-workspace-module",
         summary: "a go.mod replace of a module that is itself a workspace module: silently ignored",

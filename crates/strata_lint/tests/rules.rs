@@ -52,6 +52,11 @@ fn ctx001_request_context_in_goroutine() {
 }
 
 #[test]
+fn net001_net_ip_in_domain_and_infra() {
+    snapshot("net001");
+}
+
+#[test]
 fn mod_fixtures() {
     for case in [
         "mod001",

@@ -7,6 +7,7 @@ pub mod forbidden_layer_import;
 pub mod goroutine_pointer_across_layers;
 pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
+pub mod net_ip_in_core;
 pub mod redundant_error_rewrap;
 pub mod replace_of_workspace_module;
 mod replace_util;
