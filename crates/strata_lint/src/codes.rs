@@ -17,7 +17,7 @@ pub static RULES: &[RuleMeta] = &[
     RuleMeta {
         code: "E001",
         name: "syntax-error",
-        summary: "a Go source file strata cannot read as Go (package clause or imports)",
+        summary: "a Go source file strata cannot parse (each syntax error with its range)",
         severity: Severity::Error,
         default_enabled: true,
         default_reason: "a file strata cannot parse is never silently skipped",

@@ -56,6 +56,14 @@ fn net001_net_ip_in_domain_and_infra() {
     snapshot("net001");
 }
 
+/// E001 from the parser (an error in a function body; the first two are what `gofmt -e` reports,
+/// position and words; after them positions may differ, see docs/parser.md) and from the import
+/// reader for a file the loader does not parse (excluded by its `_windows` suffix).
+#[test]
+fn e001_parser_errors_in_bodies() {
+    snapshot("e001");
+}
+
 #[test]
 fn mod_fixtures() {
     for case in [
