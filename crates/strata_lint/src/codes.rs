@@ -55,6 +55,16 @@ pub static RULES: &[RuleMeta] = &[
         check: layer_cycle::check,
     },
     RuleMeta {
+        code: "LAY003",
+        name: "pass-through-function",
+        summary: "functions that only forward to another layer (optionally wrapping the error), when they are a large share of their package",
+        severity: Severity::Info,
+        default_enabled: true,
+        default_reason: "it reports only packages where pass-throughs are at least half the functions (min-share), and at info severity, so it never fails a run at the default --fail-on",
+        doc: pass_through_function::PassThroughFunction::DOC,
+        check: pass_through_function::check,
+    },
+    RuleMeta {
         code: "DOM001",
         name: "domain-io-import",
         summary: "a domain package importing an I/O, network, database or framework package",

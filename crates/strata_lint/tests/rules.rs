@@ -65,6 +65,11 @@ fn e001_parser_errors_in_bodies() {
 }
 
 #[test]
+fn lay003_pass_through_functions() {
+    snapshot("lay003");
+}
+
+#[test]
 fn mod_fixtures() {
     for case in [
         "mod001",
@@ -93,8 +98,9 @@ fn testdata_shop_module() {
     let codes: Vec<&str> = res.diagnostics.iter().map(|d| d.code).collect();
     // internal/repository imports internal/service for a compile-time interface check (README);
     // service.PlaceOrder wraps repository.Memory.Get's "repository: %w" again with "service: %w".
-    assert_eq!(codes, ["LAY001", "ERR001"]);
-    assert!(res.diagnostics[1].file.ends_with("internal/service/orders.go"));
+    // service.Orders.Get only forwards to the repository (with a wrap): LAY003, 1 of 1 function.
+    assert_eq!(codes, ["LAY001", "LAY003", "ERR001"]);
+    assert!(res.diagnostics[2].file.ends_with("internal/service/orders.go"));
     assert_eq!(res.diagnostics[0].layer_from.as_deref(), Some("infra"));
     assert_eq!(res.diagnostics[0].layer_to.as_deref(), Some("app"));
 }
@@ -109,12 +115,12 @@ fn select_and_ignore_narrow_the_run() {
     let dir = common::data("lay_toml");
     // strata.toml says select = ["LAY"] (so DOM/MOD/E are off); --ignore LAY002 removes one more.
     let res = strata_lint::lint(std::slice::from_ref(&dir), &strata_lint::LintOptions::default()).unwrap();
-    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001", "LAY002"]);
+    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001", "LAY002", "LAY003"]);
     assert_eq!(res.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), ["LAY002"]);
     let mut opts = strata_lint::LintOptions::default();
     opts.ignore = vec!["LAY002".into()];
     let res = strata_lint::lint(&[dir], &opts).unwrap();
-    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001"]);
+    assert_eq!(res.rules.iter().map(|r| r.code).collect::<Vec<_>>(), ["LAY001", "LAY003"]);
     assert!(res.diagnostics.is_empty());
 }
 

@@ -86,16 +86,14 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
             let (callee_pkg, callee_name) = match callee {
                 Callee::Func { package, name } => (package.clone(), name.clone()),
                 Callee::Method { package, type_name, name } => (package.clone(), format!("{type_name}.{name}")),
-                Callee::InterfaceMethod { package, interface, name, implementations } => {
-                    match implementations.first() {
-                        Some((p, t)) => (p.clone(), format!("{t}.{name}")),
-                        None => (package.clone(), format!("{interface}.{name}")),
-                    }
+                Callee::InterfaceMethod { package, interface, name, .. } => {
+                    (package.clone(), format!("{interface}.{name}"))
                 }
                 _ => continue,
             };
-            let Some(to_pkg) = program.package(&callee_pkg) else { continue };
-            let to = ctx.layer_of_loaded(to_pkg);
+            let Some(to) = super::pass_through_function::callee_layer(ctx, program, callee, &pkg.path) else {
+                continue;
+            };
             if to == from || !ctx.layers.is_application(to) {
                 continue;
             }

@@ -8,6 +8,7 @@ pub mod goroutine_pointer_across_layers;
 pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
 pub mod net_ip_in_core;
+pub mod pass_through_function;
 pub mod redundant_error_rewrap;
 pub mod replace_of_workspace_module;
 mod replace_util;
