@@ -128,7 +128,7 @@ impl<'a> Visitor<'a> for HandlerFinder<'_> {
             && let Some(request) = request_param(&ty.params, self.http, self.src)
         {
             for (at, what) in check_handler(request, body, self.http, self.src) {
-                self.hits.push(("literal".to_string(), at, what));
+                self.hits.push(("(a function literal)".to_string(), at, what));
             }
         }
         visit::walk_expr(self, e);
