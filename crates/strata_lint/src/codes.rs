@@ -7,6 +7,11 @@
 //! its default deny list holds only I/O, network, database and framework packages, never `embed`,
 //! `io/fs`, `net/netip` or `net/url`. E001/E002 report input strata could not read; they are on so a
 //! broken file is never silently skipped.
+//!
+//! The AST rules: ERR001 and CTX001 (warnings, on) report a defect along a call path or in a
+//! handler and skip what they cannot resolve; GO001 and LAY003 (info, on) are about cost and design,
+//! so they show up without failing a run at the default `--fail-on warning`; NET001 (info, off) is
+//! a migration suggestion that fires on every use.
 
 use crate::diagnostic::Severity;
 use crate::rule::RuleMeta;
