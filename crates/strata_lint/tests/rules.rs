@@ -132,3 +132,19 @@ fn subdirectory_keeps_only_its_findings() {
     assert!(res.diagnostics[0].file.ends_with("internal/domain/order.go"));
     assert!(res.diagnostics[1].file.ends_with("internal/domain/order_test.go"));
 }
+
+/// The reference experiment: the layered order service re-wraps errors at every layer, the flat
+/// one does not (docs/lint.md has the table).
+#[test]
+fn examples_orders_layered_vs_flat() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/orders");
+    let count = |dir: &str, code: &str| {
+        let res = strata_lint::lint(&[root.join(dir)], &strata_lint::LintOptions::default()).unwrap();
+        res.diagnostics.iter().filter(|d| d.code == code).count()
+    };
+    assert_eq!(count("layered", "ERR001"), 8);
+    assert_eq!(count("flat", "ERR001"), 0);
+    for code in ["GO001", "CTX001", "LAY003"] {
+        assert_eq!(count("layered", code) + count("flat", code), 0, "{code}");
+    }
+}
