@@ -7,6 +7,11 @@
 //! its default deny list holds only I/O, network, database and framework packages, never `embed`,
 //! `io/fs`, `net/netip` or `net/url`. E001/E002 report input strata could not read; they are on so a
 //! broken file is never silently skipped.
+//!
+//! The AST rules: ERR001 and CTX001 (warnings, on) report a defect along a call path or in a
+//! handler and skip what they cannot resolve; GO001 and LAY003 (info, on) are about cost and design,
+//! so they show up without failing a run at the default `--fail-on warning`; NET001 (info, off) is
+//! a migration suggestion that fires on every use.
 
 use crate::diagnostic::Severity;
 use crate::rule::RuleMeta;
@@ -17,7 +22,7 @@ pub static RULES: &[RuleMeta] = &[
     RuleMeta {
         code: "E001",
         name: "syntax-error",
-        summary: "a Go source file strata cannot read as Go (package clause or imports)",
+        summary: "a Go source file strata cannot parse (each syntax error with its range)",
         severity: Severity::Error,
         default_enabled: true,
         default_reason: "a file strata cannot parse is never silently skipped",
@@ -55,6 +60,16 @@ pub static RULES: &[RuleMeta] = &[
         check: layer_cycle::check,
     },
     RuleMeta {
+        code: "LAY003",
+        name: "pass-through-function",
+        summary: "functions that only forward to another layer (optionally wrapping the error), when they are a large share of their package",
+        severity: Severity::Info,
+        default_enabled: true,
+        default_reason: "it reports only packages where pass-throughs are at least half the functions (min-share), and at info severity, so it never fails a run at the default --fail-on",
+        doc: pass_through_function::PassThroughFunction::DOC,
+        check: pass_through_function::check,
+    },
+    RuleMeta {
         code: "DOM001",
         name: "domain-io-import",
         summary: "a domain package importing an I/O, network, database or framework package",
@@ -63,6 +78,46 @@ pub static RULES: &[RuleMeta] = &[
         default_reason: "the default deny list holds only I/O and framework packages; tests are exempt",
         doc: domain_io_import::DomainIoImport::DOC,
         check: domain_io_import::check,
+    },
+    RuleMeta {
+        code: "ERR001",
+        name: "redundant-error-rewrap",
+        summary: "an error wrapped with a static `fmt.Errorf(\"…: %w\", err)` prefix again one layer up the call path",
+        severity: Severity::Warning,
+        default_enabled: true,
+        default_reason: "it only fires on a static prefix over a callee in another layer that wraps with %w itself; calls it cannot resolve are skipped, so it errs towards silence",
+        doc: redundant_error_rewrap::RedundantErrorRewrap::DOC,
+        check: redundant_error_rewrap::check,
+    },
+    RuleMeta {
+        code: "GO001",
+        name: "goroutine-pointer-across-layers",
+        summary: "a `go` statement handing `&local` or `&T{…}` to a function of another layer (heap escape, shared memory)",
+        severity: Severity::Info,
+        default_enabled: true,
+        default_reason: "rare and cheap to check; synchronisation values (sync, atomic, channels) are exempt; info severity, so it never fails a run at the default --fail-on",
+        doc: goroutine_pointer_across_layers::GoroutinePointerAcrossLayers::DOC,
+        check: goroutine_pointer_across_layers::check,
+    },
+    RuleMeta {
+        code: "CTX001",
+        name: "request-context-in-goroutine",
+        summary: "a goroutine started in an HTTP handler that keeps using the request's context or *http.Request",
+        severity: Severity::Warning,
+        default_enabled: true,
+        default_reason: "a real bug that shows only under load; it suggests context.WithoutCancel, which contextcheck and gosec G118 accept too",
+        doc: request_context_in_goroutine::RequestContextInGoroutine::DOC,
+        check: request_context_in_goroutine::check,
+    },
+    RuleMeta {
+        code: "NET001",
+        name: "net-ip-in-core",
+        summary: "`net.IP` / `net.ParseIP` / `net.IPNet` in domain or infra code where `net/netip` fits",
+        severity: Severity::Info,
+        default_enabled: false,
+        default_reason: "a migration suggestion that fires on every use, and code at APIs that require net.IP cannot always change; select it with --select NET001",
+        doc: net_ip_in_core::NetIpInCore::DOC,
+        check: net_ip_in_core::check,
     },
     RuleMeta {
         code: "MOD001",

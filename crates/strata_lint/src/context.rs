@@ -11,7 +11,7 @@ use crate::rule::RuleMeta;
 use crate::source::SourceCache;
 
 /// What a rule sees: the workspace, the layer map, the packages and their imports, the rule
-/// options, and the file contents. AST rules will get the parsed files here too.
+/// options, the file contents, and the parsed packages for AST rules ([`Context::program`]).
 #[derive(Debug)]
 pub struct Context<'a> {
     /// The module or go.work workspace.
@@ -28,9 +28,28 @@ pub struct Context<'a> {
     pub options: &'a toml::Table,
     /// The strata.toml file, for option errors.
     pub config_file: Option<&'a Path>,
+    /// The parsed packages (strata_go's loader), loaded on first use by an AST rule.
+    pub program: std::sync::OnceLock<strata_go::loader::Program>,
 }
 
 impl<'a> Context<'a> {
+    /// The packages parsed with strata_go (linux/amd64 build constraints, no `_test.go` files),
+    /// loaded once per run on first use. A workspace the loader cannot read yields no packages (E002
+    /// reports why).
+    pub fn program(&self) -> &strata_go::loader::Program {
+        self.program.get_or_init(|| {
+            strata_go::loader::load(&self.workspace.root, &strata_go::loader::Target::default()).unwrap_or_default()
+        })
+    }
+
+    /// The layer of a parsed package: `main` for `package main`, else by import path.
+    pub fn layer_of_loaded(&self, pkg: &strata_go::loader::LoadedPackage) -> LayerId {
+        if pkg.name == "main" {
+            return strata_layers::Bucket::Main.id();
+        }
+        self.layers.layer_of_package(&pkg.path)
+    }
+
     /// The options table of a rule: `[lint.CODE]` (e.g. `[lint.DOM001]`).
     pub fn rule_options(&self, rule: &RuleMeta) -> Option<&'a toml::Table> {
         self.options.get(rule.code).and_then(toml::Value::as_table)

@@ -118,6 +118,7 @@ pub fn lint_workspace(
         sources: &result.sources,
         options: lint_table,
         config_file: cfg.file.as_deref(),
+        program: std::sync::OnceLock::new(),
     };
     let mut found = Vec::new();
     for rule in &rules {

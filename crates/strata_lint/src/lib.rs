@@ -7,8 +7,9 @@
 //!
 //! A rule's `check` gets a [`Context`]: the workspace (go.work / go.mod), the [`LayerMap`], the
 //! packages with their files and imports, the rule's options from `strata.toml`'s `[lint]` table,
-//! and a cache of file contents. Rules that need an AST (ERR001, GO001, CTX001, NET001, LAY003) will
-//! get the parsed files through the same context.
+//! and a cache of file contents. Rules that need an AST (E001, ERR001, GO001, CTX001, NET001, LAY003)
+//! read the packages parsed by `strata_go`'s loader through [`Context::program`], loaded once per run
+//! and only when such a rule is selected.
 //!
 //! ```no_run
 //! use strata_lint::{lint, LintOptions};

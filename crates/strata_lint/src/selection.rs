@@ -73,12 +73,13 @@ mod tests {
     #[test]
     fn prefixes_all_and_ignore() {
         let s = |x: &[&str]| x.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(codes(resolve(Some(&s(&["LAY"])), &[], "t").unwrap()), ["LAY001", "LAY002"]);
+        assert_eq!(codes(resolve(Some(&s(&["LAY"])), &[], "t").unwrap()), ["LAY001", "LAY002", "LAY003"]);
         assert_eq!(codes(resolve(Some(&s(&["mod0"])), &s(&["MOD002"]), "t").unwrap()), ["MOD001", "MOD003", "MOD004"]);
         assert_eq!(resolve(Some(&s(&["ALL"])), &[], "t").unwrap().len(), RULES.len());
         assert!(resolve(Some(&s(&["ALL"])), &s(&["ALL"]), "t").unwrap().is_empty());
         let defaults = codes(resolve(None, &[], "t").unwrap());
-        assert!(defaults.contains(&"LAY001") && defaults.contains(&"E001"));
+        assert!(defaults.contains(&"LAY001") && defaults.contains(&"E001") && defaults.contains(&"ERR001"));
+        assert!(!defaults.contains(&"NET001"), "NET001 is opt-in");
         let e = resolve(Some(&s(&["LAX"])), &[], "--select").unwrap_err().to_string();
         assert!(e.starts_with("--select: \"LAX\" selects no rule"), "{e}");
         assert_eq!(split_list(&["LAY, MOD001", ",E"]), ["LAY", "MOD001", "E"]);

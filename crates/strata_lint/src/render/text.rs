@@ -54,16 +54,19 @@ pub fn write(result: &LintResult, opts: &RenderOptions, out: &mut dyn Write) -> 
     }
     let n = result.diagnostics.len();
     let errors = result.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let infos = result.diagnostics.iter().filter(|d| d.severity == Severity::Info).count();
+    let warnings = n - errors - infos;
     if n == 0 {
         writeln!(out, "All checks passed ({} packages, {} files).", result.packages, result.files)?;
     } else {
+        let plural = |k: usize| if k == 1 { "" } else { "s" };
+        let info_part = if infos > 0 { format!(", {infos} info{}", plural(infos)) } else { String::new() };
         writeln!(
             out,
-            "Found {n} problem{} ({errors} error{}, {} warning{}) in {} packages, {} files.",
-            if n == 1 { "" } else { "s" },
-            if errors == 1 { "" } else { "s" },
-            n - errors,
-            if n - errors == 1 { "" } else { "s" },
+            "Found {n} problem{} ({errors} error{}, {warnings} warning{}{info_part}) in {} packages, {} files.",
+            plural(n),
+            plural(errors),
+            plural(warnings),
             result.packages,
             result.files
         )?;

@@ -4,10 +4,15 @@
 pub mod conflicting_module_replaces;
 pub mod domain_io_import;
 pub mod forbidden_layer_import;
+pub mod goroutine_pointer_across_layers;
 pub mod gowork_replace_of_workspace_module;
 pub mod layer_cycle;
+pub mod net_ip_in_core;
+pub mod pass_through_function;
+pub mod redundant_error_rewrap;
 pub mod replace_of_workspace_module;
 mod replace_util;
+pub mod request_context_in_goroutine;
 pub mod shadowed_module_replace;
 pub mod syntax_error;
 pub mod workspace_error;

@@ -1,0 +1,226 @@
+//! GO001 goroutine-pointer-across-layers.
+
+use std::collections::HashMap;
+
+use strata_go::Span;
+use strata_go::ast::{Expr, ExprKind, Spec, Stmt, StmtKind, UnaryOp};
+use strata_go::loader::{Callee, resolve_calls};
+use strata_go::visit::{self, Visitor};
+
+use crate::context::Context;
+use crate::diagnostic::Diagnostic;
+use crate::error::Result;
+use crate::rule::{RuleMeta, violation};
+
+violation! {
+/// ## What it does
+/// Reports a `go` statement that hands a pointer to a local variable (`&order`) or to a new
+/// composite literal (`&Order{…}`) directly to a function or method of another layer:
+/// `go s.repo.Save(&order)`.
+///
+/// ## Why is this bad?
+/// The arguments of a `go` statement outlive the caller's frame, so the compiler moves the
+/// pointed-to value to the heap (`moved to heap: order`), one allocation per call. Worse, the
+/// caller's layer and the goroutine in the other layer now share mutable memory: the caller can
+/// still write to `order` while the other layer reads it, a data race the layer boundary hides.
+/// `strata escape` shows these as argument escapes at a cross-layer call site.
+///
+/// ## Example
+/// ```go
+/// func (s *Service) Place(o Order) {
+///     go s.repo.Save(&o) // GO001
+/// }
+/// ```
+///
+/// Use instead:
+/// ```go
+/// func (s *Service) Place(o Order) {
+///     go s.repo.Save(o) // a copy: nothing is shared, nothing escapes because of the go statement
+/// }
+/// // or let the other layer own its goroutines: s.repo.SaveAsync(o)
+/// ```
+///
+/// ## Notes
+/// Synchronisation values are meant to be shared and are exempt: a local or parameter whose
+/// declared type is from `sync` or `sync/atomic` (`WaitGroup`, `Mutex`, `Once`, …), `errgroup`,
+/// or a channel (`var done chan struct{}`, `ch := make(chan T)`). The callee is found with
+/// strata's call resolution (package functions, methods of the receiver, of parameters and of
+/// their fields, interface methods through their implementations); `go func() { … }()` literals
+/// and calls strata cannot resolve are not checked. The rule has info severity: it is about cost
+/// and sharing, not correctness, so it does not fail `strata lint` at the default `--fail-on`.
+pub struct GoroutinePointerAcrossLayers;
+}
+
+/// Check every `go` statement of the application layers.
+pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> Result<()> {
+    let program = ctx.program();
+    for (pi, pkg) in program.packages.iter().enumerate() {
+        let from = ctx.layer_of_loaded(pkg);
+        if !ctx.layers.is_application(from) {
+            continue;
+        }
+        let mut found = Vec::new();
+        for (fi, f) in pkg.files.iter().enumerate() {
+            let parsed = f.parse();
+            for fd in parsed.file.funcs() {
+                let Some(body) = &fd.body else { continue };
+                let mut v = GoScan { types: HashMap::new(), hits: Vec::new(), src: &f.source };
+                for p in &fd.ty.params.fields {
+                    for n in &p.names {
+                        v.types.insert(n.name.to_string(), p.ty.span.text(&f.source).to_string());
+                    }
+                }
+                visit::walk_block(&mut v, body);
+                for (call, arg, what) in v.hits {
+                    found.push((fi, call, arg, what));
+                }
+            }
+        }
+        if found.is_empty() {
+            continue;
+        }
+        let calls: HashMap<(usize, Span), Callee> =
+            resolve_calls(program, pi).into_iter().map(|c| ((c.file, c.span), c.callee)).collect();
+        for (fi, call, arg, what) in found {
+            let Some(callee) = calls.get(&(fi, call)) else { continue };
+            let (callee_pkg, callee_name) = match callee {
+                Callee::Func { package, name } => (package.clone(), name.clone()),
+                Callee::Method { package, type_name, name } => (package.clone(), format!("{type_name}.{name}")),
+                Callee::InterfaceMethod { package, interface, name, .. } => {
+                    (package.clone(), format!("{interface}.{name}"))
+                }
+                _ => continue,
+            };
+            let Some(to) = super::pass_through_function::callee_layer(ctx, program, callee, &pkg.path) else {
+                continue;
+            };
+            if to == from || !ctx.layers.is_application(to) {
+                continue;
+            }
+            let Some(file) = pkg.files.get(fi) else { continue };
+            let short = callee_pkg.rsplit('/').next().unwrap_or(&callee_pkg);
+            let mut d = ctx.diagnostic(
+                rule,
+                &file.path,
+                arg.start as usize..arg.end as usize,
+                format!(
+                    "go statement hands {what} from the {} layer to {short}.{callee_name} ({} layer): it moves to the heap and is shared with a goroutine of another layer; pass a copy or a channel, or let that layer start its own goroutine",
+                    ctx.layers.name(from),
+                    ctx.layers.name(to),
+                ),
+            );
+            d.layer_from = Some(ctx.layers.name(from).to_string());
+            d.layer_to = Some(ctx.layers.name(to).to_string());
+            out.push(d);
+        }
+    }
+    Ok(())
+}
+
+/// Whether a declared type (as written) is a synchronisation value meant to be shared.
+fn shared_by_design(ty: &str) -> bool {
+    let ty = ty.trim_start_matches('*').trim();
+    ty.starts_with("sync.")
+        || ty.starts_with("atomic.")
+        || ty.starts_with("errgroup.")
+        || ty.starts_with("chan ")
+        || ty.starts_with("chan<-")
+        || ty.starts_with("<-chan")
+}
+
+/// The type a `:=` / `var` initialiser declares, as written, when it says: `T{…}`, `&T{…}`,
+/// `new(T)`, `make(T, …)`.
+fn init_type(e: &Expr<'_>, src: &str) -> Option<String> {
+    match &e.unparen().kind {
+        ExprKind::CompositeLit { ty: Some(t), .. } => Some(t.span.text(src).to_string()),
+        ExprKind::Unary { op: UnaryOp::Addr, x } => init_type(x, src),
+        ExprKind::Call(c) => {
+            let name = c.fun.unparen().as_ident()?.name;
+            if name == "new" || name == "make" {
+                return Some(c.args.first()?.span.text(src).to_string());
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+/// Collects declared types of locals and the `&x` / `&T{…}` arguments of `go` calls.
+struct GoScan<'s> {
+    types: HashMap<String, String>,
+    /// (call span, argument span, description).
+    hits: Vec<(Span, Span, String)>,
+    src: &'s str,
+}
+
+impl<'a> Visitor<'a> for GoScan<'_> {
+    fn visit_stmt(&mut self, s: &Stmt<'a>) {
+        match &s.kind {
+            StmtKind::Assign { lhs, rhs, .. } if lhs.len() == rhs.len() => {
+                for (l, r) in lhs.iter().zip(rhs) {
+                    if let (Some(id), Some(t)) = (l.as_ident(), init_type(r, self.src)) {
+                        self.types.insert(id.name.to_string(), t);
+                    }
+                }
+            }
+            StmtKind::Decl(g) => {
+                for spec in &g.specs {
+                    if let Spec::Value(v) = spec {
+                        for (i, id) in v.names.iter().enumerate() {
+                            let t = match &v.ty {
+                                Some(t) => Some(t.span.text(self.src).to_string()),
+                                None => v.values.get(i).and_then(|e| init_type(e, self.src)),
+                            };
+                            if let Some(t) = t {
+                                self.types.insert(id.name.to_string(), t);
+                            }
+                        }
+                    }
+                }
+            }
+            StmtKind::Go(e) => {
+                if let Some(call) = e.as_call()
+                    && !matches!(call.fun.unparen().kind, ExprKind::FuncLit { .. })
+                {
+                    for a in &call.args {
+                        let ExprKind::Unary { op: UnaryOp::Addr, x } = &a.unparen().kind else { continue };
+                        let x = x.unparen();
+                        let (ty, what) = match &x.kind {
+                            ExprKind::Ident(id) => {
+                                (self.types.get(id.name).cloned(), format!("a pointer to local {}", id.name))
+                            }
+                            ExprKind::CompositeLit { ty, .. } => (
+                                ty.as_ref().map(|t| t.span.text(self.src).to_string()),
+                                a.span.text(self.src).to_string(),
+                            ),
+                            _ => continue,
+                        };
+                        if ty.as_deref().is_some_and(shared_by_design) {
+                            continue;
+                        }
+                        self.hits.push((e.span, a.span, what));
+                    }
+                }
+            }
+            _ => {}
+        }
+        visit::walk_stmt(self, s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synchronisation_types_are_exempt() {
+        assert!(shared_by_design("sync.WaitGroup"));
+        assert!(shared_by_design("*sync.Mutex"));
+        assert!(shared_by_design("atomic.Int64"));
+        assert!(shared_by_design("chan struct{}"));
+        assert!(shared_by_design("<-chan int"));
+        assert!(!shared_by_design("Order"));
+        assert!(!shared_by_design("domain.Order"));
+        assert!(!shared_by_design("channel"));
+    }
+}

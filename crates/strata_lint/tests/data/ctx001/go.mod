@@ -1,0 +1,3 @@
+module example.com/ctx
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/synt
+
+go 1.22

@@ -1,0 +1,3 @@
+package domain
+
+func OK() int { return 1 }

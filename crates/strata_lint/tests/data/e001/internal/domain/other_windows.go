@@ -1,0 +1,3 @@
+package domain
+
+import "unterminated

@@ -1,0 +1,3 @@
+module example.com/err
+
+go 1.22

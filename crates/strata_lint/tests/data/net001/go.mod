@@ -1,0 +1,3 @@
+module example.com/netip
+
+go 1.22
