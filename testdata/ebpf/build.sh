@@ -10,6 +10,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="${1:?usage: build.sh OUTDIR}"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)" # absolute: the builds below run from the service directory
 # shellcheck source=../../scripts/lib/go-toolchains.sh
 source "$here/../../scripts/lib/go-toolchains.sh"
 cd "$here/svc"
