@@ -238,7 +238,7 @@ impl<'a> Parser<'a> {
         self.error(self.span, msg);
     }
 
-    fn expect(&mut self, tok: Tok) -> u32 {
+    fn expect_tok(&mut self, tok: Tok) -> u32 {
         let pos = self.pos();
         if self.tok != tok {
             self.error_expected(&format!("'{}'", tok.as_str()));
@@ -252,7 +252,7 @@ impl<'a> Parser<'a> {
             self.error(self.span, format!("missing ',' before newline in {context}"));
             self.next();
         }
-        self.expect(tok)
+        self.expect_tok(tok)
     }
 
     fn expect_semi(&mut self) {
@@ -335,7 +335,7 @@ impl<'a> Parser<'a> {
 
     pub(crate) fn parse_file(mut self) -> (File<'a>, Vec<SyntaxError>) {
         let package_keyword = self.span;
-        self.expect(Tok::Package);
+        self.expect_tok(Tok::Package);
         let package = self.parse_ident();
         self.expect_semi();
         let mut decls = Vec::new();
@@ -401,7 +401,7 @@ impl<'a> Parser<'a> {
                     self.next();
                 }
             }
-            self.expect(Tok::RParen);
+            self.expect_tok(Tok::RParen);
             self.expect_semi();
         } else {
             specs.push(self.parse_spec(keyword));
@@ -505,7 +505,7 @@ impl<'a> Parser<'a> {
                         (n, Some(t))
                     };
                     let list = self.parse_parameter_list(Some(pname), ptype, Tok::RBrack);
-                    self.expect(Tok::RBrack);
+                    self.expect_tok(Tok::RBrack);
                     type_params = Some(FieldList { fields: list, span: self.sp(lbrack) });
                     if self.tok == Tok::Assign {
                         alias = true;
@@ -531,7 +531,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_func_decl(&mut self) -> FuncDecl<'a> {
-        let start = self.expect(Tok::Func);
+        let start = self.expect_tok(Tok::Func);
         let mut recv = None;
         if self.tok == Tok::LParen {
             let (_, r) = self.parse_parameters(false);
@@ -575,7 +575,7 @@ impl<'a> Parser<'a> {
             let open = self.pos();
             self.next();
             let list = self.parse_parameter_list(None, None, Tok::RBrack);
-            self.expect(Tok::RBrack);
+            self.expect_tok(Tok::RBrack);
             let span = self.sp(open);
             if list.is_empty() {
                 self.error(Span::new(span.end.saturating_sub(1), span.end), "empty type parameter list");
@@ -584,12 +584,12 @@ impl<'a> Parser<'a> {
             }
         }
         let open = self.pos();
-        self.expect(Tok::LParen);
+        self.expect_tok(Tok::LParen);
         let mut fields = Vec::new();
         if self.tok != Tok::RParen {
             fields = self.parse_parameter_list(None, None, Tok::RParen);
         }
-        self.expect(Tok::RParen);
+        self.expect_tok(Tok::RParen);
         (tparams, FieldList { fields, span: self.sp(open) })
     }
 
@@ -605,7 +605,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_dots_type(&mut self) -> Expr<'a> {
-        let start = self.expect(Tok::Ellipsis);
+        let start = self.expect_tok(Tok::Ellipsis);
         let elt = self.parse_type();
         Expr::new(self.sp(start), ExprKind::Ellipsis(Some(boxed(elt))))
     }
@@ -840,7 +840,7 @@ impl<'a> Parser<'a> {
             id
         } else {
             let span = Span::new(self.pos(), self.pos());
-            self.expect(Tok::Ident);
+            self.expect_tok(Tok::Ident);
             Ident { name: "_", span }
         }
     }
@@ -892,7 +892,7 @@ impl<'a> Parser<'a> {
 
     fn parse_type_instance(&mut self, typ: Expr<'a>) -> Expr<'a> {
         let start = typ.span.start;
-        self.expect(Tok::LBrack);
+        self.expect_tok(Tok::LBrack);
         let mut list = Vec::new();
         self.expr_lev += 1;
         while self.tok != Tok::RBrack && self.tok != Tok::Eof {
@@ -926,7 +926,7 @@ impl<'a> Parser<'a> {
             self.error(self.span, "unexpected comma; expecting ]");
             self.next();
         }
-        self.expect(Tok::RBrack);
+        self.expect_tok(Tok::RBrack);
         let elt = self.parse_type();
         Expr::new(self.sp(lbrack), ExprKind::ArrayType { len: len.map(boxed), elt: boxed(elt) })
     }
@@ -934,7 +934,7 @@ impl<'a> Parser<'a> {
     /// After a field or parameter name `x` at `[`: an array/slice type of a named field, or an
     /// instantiated embedded/unnamed type `x[P, Q]`.
     fn parse_array_field_or_type_instance(&mut self, x: Ident<'a>) -> (Option<Ident<'a>>, Expr<'a>) {
-        let lbrack = self.expect(Tok::LBrack);
+        let lbrack = self.expect_tok(Tok::LBrack);
         let mut trailing_comma = None;
         let mut args = Vec::new();
         if self.tok != Tok::RBrack {
@@ -951,7 +951,7 @@ impl<'a> Parser<'a> {
             }
             self.expr_lev -= 1;
         }
-        self.expect(Tok::RBrack);
+        self.expect_tok(Tok::RBrack);
         if args.is_empty() {
             let elt = self.parse_type();
             return (Some(x), Expr::new(self.sp(lbrack), ExprKind::ArrayType { len: None, elt: boxed(elt) }));
@@ -1002,9 +1002,9 @@ impl<'a> Parser<'a> {
             Tok::Interface => self.parse_interface_type(),
             Tok::Map => {
                 self.next();
-                self.expect(Tok::LBrack);
+                self.expect_tok(Tok::LBrack);
                 let key = self.parse_type();
-                self.expect(Tok::RBrack);
+                self.expect_tok(Tok::RBrack);
                 let value = self.parse_type();
                 Expr::new(self.sp(start), ExprKind::MapType { key: boxed(key), value: boxed(value) })
             }
@@ -1012,7 +1012,7 @@ impl<'a> Parser<'a> {
             Tok::LParen => {
                 self.next();
                 let t = self.parse_type();
-                self.expect(Tok::RParen);
+                self.expect_tok(Tok::RParen);
                 Expr::new(self.sp(start), ExprKind::Paren(boxed(t)))
             }
             _ => return None,
@@ -1031,8 +1031,8 @@ impl<'a> Parser<'a> {
                 dir = ChanDir::Both;
             }
         } else {
-            self.expect(Tok::Arrow);
-            self.expect(Tok::Chan);
+            self.expect_tok(Tok::Arrow);
+            self.expect_tok(Tok::Chan);
             dir = ChanDir::Recv;
         }
         let value = self.parse_type();
@@ -1040,7 +1040,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_func_type(&mut self) -> FuncType<'a> {
-        let start = self.expect(Tok::Func);
+        let start = self.expect_tok(Tok::Func);
         let (tparams, params) = self.parse_parameters(true);
         if let Some(tp) = &tparams {
             self.error(tp.span, "function type must have no type parameters");
@@ -1050,9 +1050,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_struct_type(&mut self) -> Expr<'a> {
-        let start = self.expect(Tok::Struct);
+        let start = self.expect_tok(Tok::Struct);
         let open = self.pos();
-        self.expect(Tok::LBrace);
+        self.expect_tok(Tok::LBrace);
         let mut fields = Vec::new();
         while matches!(self.tok, Tok::Ident | Tok::Mul | Tok::LParen) {
             let before = self.pos();
@@ -1061,7 +1061,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        self.expect(Tok::RBrace);
+        self.expect_tok(Tok::RBrace);
         Expr::new(self.sp(start), ExprKind::StructType(FieldList { fields, span: self.sp(open) }))
     }
 
@@ -1127,9 +1127,9 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_interface_type(&mut self) -> Expr<'a> {
-        let start = self.expect(Tok::Interface);
+        let start = self.expect_tok(Tok::Interface);
         let open = self.pos();
-        self.expect(Tok::LBrace);
+        self.expect_tok(Tok::LBrace);
         let mut fields = Vec::new();
         loop {
             let fstart = self.pos();
@@ -1165,7 +1165,7 @@ impl<'a> Parser<'a> {
                 break;
             }
         }
-        self.expect(Tok::RBrace);
+        self.expect_tok(Tok::RBrace);
         Expr::new(self.sp(start), ExprKind::InterfaceType(FieldList { fields, span: self.sp(open) }))
     }
 
@@ -1184,7 +1184,7 @@ impl<'a> Parser<'a> {
                     if first.as_ident().is_some() && self.tok != Tok::Comma && self.tok != Tok::RBrack {
                         let name0 = first.as_ident().copied();
                         let list = self.parse_parameter_list(name0, None, Tok::RBrack);
-                        self.expect(Tok::RBrack);
+                        self.expect_tok(Tok::RBrack);
                         let tspan = self.sp(lbrack);
                         self.error(tspan, "interface method must have no type parameters");
                         let (_, params) = self.parse_parameters(false);
@@ -1359,7 +1359,7 @@ impl<'a> Parser<'a> {
                 self.expr_lev += 1;
                 let x = self.parse_rhs();
                 self.expr_lev -= 1;
-                self.expect(Tok::RParen);
+                self.expect_tok(Tok::RParen);
                 return Expr::new(self.sp(start), ExprKind::Paren(boxed(x)));
             }
             Tok::Func => return self.parse_func_type_or_lit(),
@@ -1413,7 +1413,7 @@ impl<'a> Parser<'a> {
                             } else {
                                 Some(boxed(self.parse_type()))
                             };
-                            self.expect(Tok::RParen);
+                            self.expect_tok(Tok::RParen);
                             let span = self.sp(x.span.start);
                             x = Expr::new(span, ExprKind::TypeAssert { x: boxed(x), ty });
                         }
@@ -1458,7 +1458,7 @@ impl<'a> Parser<'a> {
 
     fn parse_index_or_slice_or_instance(&mut self, x: Expr<'a>) -> Expr<'a> {
         let start = x.span.start;
-        let lbrack = self.expect(Tok::LBrack);
+        let lbrack = self.expect_tok(Tok::LBrack);
         if self.tok == Tok::RBrack {
             self.error_expected("operand");
             self.next();
@@ -1504,7 +1504,7 @@ impl<'a> Parser<'a> {
         }
         self.expr_lev -= 1;
         let rbrack = self.pos();
-        self.expect(Tok::RBrack);
+        self.expect_tok(Tok::RBrack);
         let [lo, hi, max] = index;
         if ncolons > 0 {
             let slice3 = ncolons == 2;
@@ -1534,7 +1534,7 @@ impl<'a> Parser<'a> {
 
     fn parse_call(&mut self, fun: Expr<'a>) -> Expr<'a> {
         let start = fun.span.start;
-        self.expect(Tok::LParen);
+        self.expect_tok(Tok::LParen);
         self.expr_lev += 1;
         let mut args = Vec::new();
         let mut ellipsis = None;
@@ -1560,7 +1560,7 @@ impl<'a> Parser<'a> {
         if !self.enter() {
             return self.bad(start);
         }
-        self.expect(Tok::LBrace);
+        self.expect_tok(Tok::LBrace);
         let mut elts = Vec::new();
         self.expr_lev += 1;
         while self.tok != Tok::RBrace && self.tok != Tok::Eof {
@@ -1602,7 +1602,7 @@ impl<'a> Parser<'a> {
 
     fn parse_block(&mut self) -> Block<'a> {
         let start = self.pos();
-        self.expect(Tok::LBrace);
+        self.expect_tok(Tok::LBrace);
         let stmts = self.parse_stmt_list();
         self.expect_closing(Tok::RBrace, "block");
         Block { stmts, span: self.sp(start) }
@@ -1848,7 +1848,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_if_stmt(&mut self) -> Stmt<'a> {
-        let start = self.expect(Tok::If);
+        let start = self.expect_tok(Tok::If);
         let (init, cond) = self.parse_if_header();
         let then = self.parse_block();
         let mut els = None;
@@ -1894,7 +1894,7 @@ impl<'a> Parser<'a> {
                 semi = Some((self.span, self.implicit));
                 self.next();
             } else {
-                self.expect(Tok::Semicolon);
+                self.expect_tok(Tok::Semicolon);
             }
             if self.tok != Tok::LBrace {
                 cond_stmt = Some(self.parse_simple_basic());
@@ -1931,7 +1931,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_switch_stmt(&mut self) -> Stmt<'a> {
-        let start = self.expect(Tok::Switch);
+        let start = self.expect_tok(Tok::Switch);
         let mut s1 = None;
         let mut s2 = None;
         if self.tok != Tok::LBrace {
@@ -1954,12 +1954,12 @@ impl<'a> Parser<'a> {
             let sp = *span;
             self.error(sp, "expected ':=', found '='");
         }
-        self.expect(Tok::LBrace);
+        self.expect_tok(Tok::LBrace);
         let mut body = Vec::new();
         while self.tok == Tok::Case || self.tok == Tok::Default {
             body.push(self.parse_case_clause());
         }
-        self.expect(Tok::RBrace);
+        self.expect_tok(Tok::RBrace);
         let span = self.sp(start);
         self.expect_semi();
         let init = s1.map(Box::new);
@@ -1979,19 +1979,19 @@ impl<'a> Parser<'a> {
         if !is_default {
             list = self.parse_expr_list();
         }
-        self.expect(Tok::Colon);
+        self.expect_tok(Tok::Colon);
         let body = self.parse_stmt_list();
         CaseClause { list, is_default, body, span: self.sp(start) }
     }
 
     fn parse_select_stmt(&mut self) -> Stmt<'a> {
-        let start = self.expect(Tok::Select);
-        self.expect(Tok::LBrace);
+        let start = self.expect_tok(Tok::Select);
+        self.expect_tok(Tok::LBrace);
         let mut body = Vec::new();
         while self.tok == Tok::Case || self.tok == Tok::Default {
             body.push(self.parse_comm_clause());
         }
-        self.expect(Tok::RBrace);
+        self.expect_tok(Tok::RBrace);
         let span = self.sp(start);
         self.expect_semi();
         Stmt { span, kind: StmtKind::Select(body) }
@@ -2029,15 +2029,15 @@ impl<'a> Parser<'a> {
                 comm = Some(Box::new(Stmt { span: x.span, kind: StmtKind::Expr(x) }));
             }
         } else {
-            self.expect(Tok::Default);
+            self.expect_tok(Tok::Default);
         }
-        self.expect(Tok::Colon);
+        self.expect_tok(Tok::Colon);
         let body = self.parse_stmt_list();
         CommClause { comm, body, span: self.sp(start) }
     }
 
     fn parse_for_stmt(&mut self) -> Stmt<'a> {
-        let start = self.expect(Tok::For);
+        let start = self.expect_tok(Tok::For);
         let mut s1: Option<Stmt<'a>> = None;
         let mut s2: Option<Simple<'a>> = None;
         let mut s3: Option<Stmt<'a>> = None;
