@@ -97,18 +97,13 @@ if [ $agree = 1 ]; then
   go test -count=1 ./cmd/internal/agree
 fi
 
-free_port() {
-  local p
-  for p in $(shuf -i 20000-45000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  return 1
-}
+# shellcheck source=harness/ports.sh
+. "$here/harness/ports.sh"
 
 declare -A api dbg svcpid
 for s in $services; do
-  api[$s]="127.0.0.1:$(free_port)"
-  dbg[$s]="127.0.0.1:$(free_port)"
+  free_port; api[$s]="127.0.0.1:$REPLY"
+  free_port; dbg[$s]="127.0.0.1:$REPLY"
   mkdir -p "$run_dir/$s"
   "$state/bin/orders-$s" -listen "${api[$s]}" -debug-listen "${dbg[$s]}" >"$run_dir/$s/service.log" 2>&1 &
   svcpid[$s]=$!

@@ -14,13 +14,8 @@ PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 
 die() { echo "db.sh: $*" >&2; exit 1; }
 
-free_port() {
-  local p
-  for p in $(shuf -i 20000-45000 -n 100); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  die "no free port found"
-}
+# shellcheck source=ports.sh
+. "$here/harness/ports.sh"
 
 # as_pg CMD...: run a PostgreSQL server binary as a non-root user (postgres refuses to run as root).
 as_pg() {
@@ -38,9 +33,8 @@ start() {
     die "$dir is not reachable by the postgres user (a parent directory is private); use another DIR"
   fi
   local pgport redisport
-  pgport="$(free_port)"
-  redisport="$(free_port)"
-  while [ "$redisport" = "$pgport" ]; do redisport="$(free_port)"; done
+  free_port || die "no free port found"; pgport=$REPLY
+  free_port || die "no free port found"; redisport=$REPLY
 
   mkdir -p "$dir/pg" "$dir/redis"
   [ "$(id -u)" = 0 ] && chown postgres "$dir/pg"
