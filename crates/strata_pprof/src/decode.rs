@@ -56,38 +56,48 @@ fn gzip_size_hint(bytes: &[u8], opts: &Options) -> u64 {
     u64::from(hint).min(bytes.len() as u64 * 1032).min(opts.max_decompressed)
 }
 
-/// Gunzip `bytes` in pieces of at most `chunk.len()` bytes, handing each to `sink` (which returns
-/// `false` to stop). Enforces [`Options::max_decompressed`]; errors name the compressed offset.
-fn gunzip_each(
-    bytes: &[u8],
-    file: &Path,
-    opts: &Options,
-    chunk: &mut [u8],
-    mut sink: impl FnMut(&[u8]) -> bool,
-) -> Result<(), Error> {
-    let mut dec = flate2::bufread::MultiGzDecoder::new(bytes);
-    let mut total: u64 = 0;
-    loop {
-        match dec.read(chunk) {
-            Ok(0) => return Ok(()),
-            Ok(n) => {
-                total += n as u64;
-                if total > opts.max_decompressed {
-                    return Err(Error::TooLarge { file: file.to_path_buf(), limit: opts.max_decompressed });
+/// A gzip stream that enforces [`Options::max_decompressed`] and names the compressed offset in
+/// its errors.
+struct Gunzip<'a> {
+    dec: flate2::bufread::MultiGzDecoder<&'a [u8]>,
+    input_len: usize,
+    total: u64,
+    file: &'a Path,
+    limit: u64,
+}
+
+impl<'a> Gunzip<'a> {
+    fn new(bytes: &'a [u8], file: &'a Path, opts: &Options) -> Self {
+        Gunzip {
+            dec: flate2::bufread::MultiGzDecoder::new(bytes),
+            input_len: bytes.len(),
+            total: 0,
+            file,
+            limit: opts.max_decompressed,
+        }
+    }
+
+    /// Decompress into `buf`; 0 at the end of the data.
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        loop {
+            match self.dec.read(buf) {
+                Ok(n) => {
+                    self.total += n as u64;
+                    if self.total > self.limit {
+                        return Err(Error::TooLarge { file: self.file.to_path_buf(), limit: self.limit });
+                    }
+                    return Ok(n);
                 }
-                if !sink(chunk.get(..n).unwrap_or(&[])) {
-                    return Ok(());
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let consumed = self.input_len - self.dec.get_ref().len();
+                    let detail = if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                        format!("unexpected end of file ({e})")
+                    } else {
+                        e.to_string()
+                    };
+                    return Err(Error::Gzip { file: self.file.to_path_buf(), offset: consumed as u64, detail });
                 }
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                let consumed = bytes.len() - dec.get_ref().len();
-                let detail = if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                    format!("unexpected end of file ({e})")
-                } else {
-                    e.to_string()
-                };
-                return Err(Error::Gzip { file: file.to_path_buf(), offset: consumed as u64, detail });
             }
         }
     }
@@ -106,10 +116,14 @@ pub fn gunzip_if_needed<'a>(
     let cap = gzip_size_hint(bytes, opts);
     let mut out = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     let mut chunk = vec![0u8; 64 * 1024];
-    gunzip_each(bytes, file.as_ref(), opts, &mut chunk, |piece| {
-        out.extend_from_slice(piece);
-        true
-    })?;
+    let mut gz = Gunzip::new(bytes, file.as_ref(), opts);
+    loop {
+        let n = gz.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        out.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
+    }
     Ok((Cow::Owned(out), true))
 }
 
@@ -129,6 +143,9 @@ pub fn decode_raw(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Resul
 
 /// Size of the pieces the decompressing thread hands over.
 const CHUNK: usize = 256 * 1024;
+/// Room before each piece's data, where the unread end of the previous piece is copied so that a
+/// field spanning the two is contiguous without copying the piece.
+const HEADROOM: usize = 16 * 1024;
 /// Pieces in flight between the two threads.
 const CHUNKS_IN_FLIGHT: usize = 4;
 
@@ -148,35 +165,29 @@ pub fn decode(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Result<Pr
         let (tx, rx) = mpsc::sync_channel::<Piece>(CHUNKS_IN_FLIGHT);
         let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
         let worker = std::thread::Builder::new().name("gunzip".into()).spawn_scoped(scope, move || {
-            let mut chunk = vec![0u8; CHUNK];
-            let mut fill = 0usize;
-            let res = gunzip_each(bytes, file, opts, &mut vec![0u8; 64 * 1024], |piece| {
-                // Gather small reads into full pieces (fewer hand-overs).
-                let mut piece = piece;
-                while !piece.is_empty() {
-                    let room = CHUNK - fill;
-                    let (now, later) = piece.split_at(room.min(piece.len()));
-                    if let Some(dst) = chunk.get_mut(fill..fill + now.len()) {
-                        dst.copy_from_slice(now);
-                    }
-                    fill += now.len();
-                    piece = later;
-                    if fill == CHUNK {
-                        let next = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
-                        if tx.send(Ok((std::mem::replace(&mut chunk, next), fill))).is_err() {
-                            return false; // the decoder stopped
+            let mut gz = Gunzip::new(bytes, file, opts);
+            loop {
+                // Decompress straight into a piece, after its headroom.
+                let mut piece = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; HEADROOM + CHUNK]);
+                let mut fill = HEADROOM;
+                let end = loop {
+                    let Some(rest) = piece.get_mut(fill..).filter(|r| !r.is_empty()) else { break false };
+                    match gz.read(rest) {
+                        Ok(0) => break true,
+                        Ok(n) => fill += n,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
                         }
-                        fill = 0;
                     }
+                };
+                if fill > HEADROOM && tx.send(Ok((piece, fill))).is_err() {
+                    return; // the decoder stopped
                 }
-                true
-            });
-            let _ = match res {
-                Ok(()) if fill > 0 => tx.send(Ok((chunk, fill))),
-                Ok(()) => Ok(()),
-                Err(e) => tx.send(Err(e)),
-            };
-            // Dropping `tx` tells the decoder the data ends here.
+                if end {
+                    return; // dropping `tx` tells the decoder the data ends here
+                }
+            }
         });
         let dec = Decoder { file: file.to_path_buf(), gzipped: true };
         match worker {
@@ -190,15 +201,16 @@ pub fn decode(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Result<Pr
     })
 }
 
-/// The decompressed bytes, as a window that grows on demand: all of them for plain input, the
-/// pieces received so far (minus those consumed) for gzip input.
+/// The decompressed bytes, as a window that grows on demand: all of them for plain input; for gzip
+/// input, the current piece (from `pos` to `end`), preceded by what was unread of the previous one.
 struct Input<'a> {
     whole: &'a [u8],
     buf: Vec<u8>,
-    /// Read position in the window.
+    /// Read position and end of the valid bytes in `buf` (or `whole`).
     pos: usize,
-    /// Absolute offset of the window's first byte.
-    base: u64,
+    end: usize,
+    /// Absolute offset of the byte at `pos`.
+    abs: u64,
     rx: Option<mpsc::Receiver<Piece>>,
     back: Option<mpsc::Sender<Vec<u8>>>,
     /// Expected decompressed size (a hint for reservations).
@@ -207,42 +219,72 @@ struct Input<'a> {
 
 impl<'a> Input<'a> {
     fn whole(data: &'a [u8]) -> Self {
-        Input { whole: data, buf: Vec::new(), pos: 0, base: 0, rx: None, back: None, size_hint: data.len() as u64 }
+        Input {
+            whole: data,
+            buf: Vec::new(),
+            pos: 0,
+            end: data.len(),
+            abs: 0,
+            rx: None,
+            back: None,
+            size_hint: data.len() as u64,
+        }
     }
 
     fn chunked(rx: mpsc::Receiver<Piece>, back: mpsc::Sender<Vec<u8>>, size_hint: u64) -> Self {
-        Input { whole: &[], buf: Vec::new(), pos: 0, base: 0, rx: Some(rx), back: Some(back), size_hint }
+        Input { whole: &[], buf: Vec::new(), pos: 0, end: 0, abs: 0, rx: Some(rx), back: Some(back), size_hint }
     }
 
     /// The unread bytes received so far.
     fn window(&self) -> &[u8] {
-        let w = if self.rx.is_some() || !self.buf.is_empty() { &self.buf[..] } else { self.whole };
-        w.get(self.pos..).unwrap_or(&[])
+        let w = if self.buf.is_empty() { self.whole } else { &self.buf[..] };
+        w.get(self.pos..self.end).unwrap_or(&[])
     }
 
     /// Absolute offset of the next unread byte.
     fn offset(&self) -> u64 {
-        self.base + self.pos as u64
+        self.abs
     }
 
     fn advance(&mut self, n: usize) {
         self.pos += n;
+        self.abs += n as u64;
     }
 
     /// Receive pieces until `n` bytes are unread or the data ends.
     fn fill(&mut self, n: usize) -> Result<(), Error> {
-        while self.buf.len().saturating_sub(self.pos) < n {
+        while self.end - self.pos < n {
             let Some(rx) = &self.rx else { return Ok(()) };
             match rx.recv() {
-                Ok(Ok((piece, len))) => {
-                    if self.pos > 0 {
-                        self.buf.drain(..self.pos);
-                        self.base += self.pos as u64;
+                Ok(Ok((mut piece, end))) => {
+                    let r = self.end - self.pos;
+                    if r <= HEADROOM && piece.len() >= HEADROOM {
+                        // The common case: only the unread tail is copied, before the new data.
+                        let unread = self.buf.get(self.pos..self.end).unwrap_or(&[]);
+                        if let Some(dst) = piece.get_mut(HEADROOM - r..HEADROOM) {
+                            dst.copy_from_slice(unread);
+                        }
+                        let old = std::mem::replace(&mut self.buf, piece);
+                        if old.len() == HEADROOM + CHUNK
+                            && let Some(back) = &self.back
+                        {
+                            let _ = back.send(old);
+                        }
+                        self.pos = HEADROOM - r;
+                        self.end = end;
+                    } else {
+                        // A field longer than the headroom: gathered in one buffer that grows
+                        // (amortized linear however many pieces it spans).
+                        let mut grown = std::mem::take(&mut self.buf);
+                        grown.truncate(self.end);
+                        grown.drain(..self.pos);
+                        grown.extend_from_slice(piece.get(HEADROOM..end).unwrap_or(&[]));
                         self.pos = 0;
-                    }
-                    self.buf.extend_from_slice(piece.get(..len).unwrap_or(&[]));
-                    if let Some(back) = &self.back {
-                        let _ = back.send(piece);
+                        self.end = grown.len();
+                        self.buf = grown;
+                        if let Some(back) = &self.back {
+                            let _ = back.send(piece);
+                        }
                     }
                 }
                 Ok(Err(e)) => return Err(e),
@@ -374,8 +416,6 @@ struct Scan {
     sample_labels: Vec<LabelSetId>,
     raw_labels: Vec<RawLabel>,
     // Per-sample scratch.
-    locs: Vec<u64>,
-    path: Vec<u32>,
     labels: Vec<proto::Label>,
 }
 
@@ -466,7 +506,9 @@ impl Decoder {
     #[inline]
     fn sample(&self, s: &mut Scan, b: &[u8], at: u64) -> Result<(), Error> {
         let before = s.values.len();
-        parse_sample(b, &mut s.locs, &mut s.values, &mut s.labels)
+        let (loc_ids, stacks) = (&mut s.loc_ids, &mut s.stacks);
+        // Location ids go straight into the stack arena, as dense indices.
+        parse_sample(b, |id| stacks.push_item(loc_ids.index(id, at)), &mut s.values, &mut s.labels)
             .map_err(|e| self.err(at, format!("bad sample message: {e}")))?;
         let count = s.values.len() - before;
         match s.first_values {
@@ -474,11 +516,7 @@ impl Decoder {
             Some((_, c)) if c != count && s.odd_values.is_none() => s.odd_values = Some((at, count)),
             Some(_) => {}
         }
-        s.path.clear();
-        for &id in &s.locs {
-            s.path.push(s.loc_ids.index(id, at));
-        }
-        s.stacks.push(&s.path).ok_or_else(|| self.err(at, "more than 2^32 frames in the samples' stacks"))?;
+        s.stacks.commit().ok_or_else(|| self.err(at, "more than 2^32 frames in the samples' stacks"))?;
         let set = if s.labels.is_empty() {
             LabelSetId(0)
         } else {
@@ -648,21 +686,22 @@ impl Decoder {
     }
 }
 
-/// Decode a `Sample` message into reusable buffers; values are appended to `values` (the caller
-/// counts them). Accepts packed and unpacked repeated fields, skips unknown fields.
+/// Decode a `Sample` message: each location id to `loc`, values appended to `values` (the caller
+/// counts them), labels into a reusable buffer. Accepts packed and unpacked repeated fields, skips
+/// unknown fields.
+#[inline]
 fn parse_sample(
     b: &[u8],
-    locs: &mut Vec<u64>,
+    mut loc: impl FnMut(u64),
     values: &mut Vec<i64>,
     labels: &mut Vec<proto::Label>,
 ) -> Result<(), String> {
-    locs.clear();
     labels.clear();
     let mut r = Reader::new(b);
     while !r.at_end() {
         let (field, wt) = r.key()?;
         match (field, wt) {
-            (1, VARINT) => locs.push(r.varint()?),
+            (1, VARINT) => loc(r.varint()?),
             (2, VARINT) => values.push(r.varint()? as i64),
             (1 | 2, LEN) => {
                 let (_, packed) = r.bytes()?;
@@ -670,7 +709,7 @@ fn parse_sample(
                 while !p.at_end() {
                     let v = p.varint()?;
                     if field == 1 {
-                        locs.push(v);
+                        loc(v);
                     } else {
                         values.push(v as i64);
                     }
@@ -811,13 +850,48 @@ mod tests {
             ],
         };
         let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
-        parse_sample(&smp.encode_to_vec(), &mut l, &mut v, &mut lb).unwrap();
+        parse_sample(&smp.encode_to_vec(), |x| l.push(x), &mut v, &mut lb).unwrap();
         assert_eq!((l, v, lb), (smp.location_id.clone(), smp.value.clone(), smp.label.clone()));
         // unpacked encoding of the repeated fields: field 1 and 2 as single varints
         let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
-        parse_sample(&[0x08, 0x05, 0x08, 0x06, 0x10, 0x02], &mut l, &mut v, &mut lb).unwrap();
+        parse_sample(&[0x08, 0x05, 0x08, 0x06, 0x10, 0x02], |x| l.push(x), &mut v, &mut lb).unwrap();
         assert_eq!((&l, &v), (&vec![5, 6], &vec![2]));
-        assert!(parse_sample(&[0x1d, 0, 0, 0, 0], &mut l, &mut v, &mut lb).is_err());
+        assert!(parse_sample(&[0x1d, 0, 0, 0, 0], |x| l.push(x), &mut v, &mut lb).is_err());
+    }
+
+    #[test]
+    fn gzip_pieces_and_fields_spanning_them() {
+        use std::io::Write;
+        // Many samples (several decompressed pieces) and a string field longer than a piece.
+        let mut p = tiny();
+        let long = "x".repeat(3 * CHUNK + 17);
+        p.string_table.push(long.clone().into_bytes());
+        p.function[1].name = p.string_table.len() as i64 - 1;
+        for i in 0..60_000 {
+            p.sample.push(proto::Sample { location_id: vec![1; i % 9], value: vec![i as i64], label: vec![] });
+        }
+        let plain = enc(&p);
+        assert!(plain.len() > 2 * CHUNK);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let gz = gz.finish().unwrap();
+        let o = Options::default();
+        let (a, b) = (decode(&plain, "p.pb", &o).unwrap(), decode(&gz, "p.pb.gz", &o).unwrap());
+        assert_eq!(a.sample_count(), 60_001);
+        assert_eq!(a.stack_count(), 9);
+        for q in [&a, &b] {
+            assert_eq!(q.function_name(q.frame(q.leaf_frame(q.sample_stack(0)).unwrap()).function), long);
+            assert_eq!(q.values_of(0).sum::<i64>(), 3 + (0..60_000i64).sum::<i64>());
+            assert_eq!(q.stack_frames(q.sample_stack(9)).len(), 16);
+        }
+        // A malformed sample deep in the stream names its decompressed offset.
+        let mut bad = plain.clone();
+        let at = bad.len() - 5;
+        bad.truncate(at);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&bad).unwrap();
+        let e = decode(&gz.finish().unwrap(), "p.pb.gz", &o).unwrap_err().to_string();
+        assert!(e.contains("(of the decompressed data)") && e.contains("runs past the end"), "{e}");
     }
 
     #[test]

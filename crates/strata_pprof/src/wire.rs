@@ -23,12 +23,18 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub(crate) fn varint(&mut self) -> Result<u64, String> {
-        // Fast path: most varints in a profile (location ids, small values) take one byte.
-        if let Some(&b) = self.buf.get(self.pos).filter(|b| **b < 0x80) {
-            self.pos += 1;
-            return Ok(u64::from(b));
+        // Fast paths: most varints in a profile (location ids, small values) take one or two bytes.
+        match self.buf.get(self.pos..) {
+            Some([b, ..]) if *b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(*b))
+            }
+            Some([b0, b1, ..]) if *b1 < 0x80 => {
+                self.pos += 2;
+                Ok(u64::from(*b0 & 0x7f) | (u64::from(*b1) << 7))
+            }
+            _ => self.varint_slow(),
         }
-        self.varint_slow()
     }
 
     fn varint_slow(&mut self) -> Result<u64, String> {

@@ -400,11 +400,20 @@ impl<T: Copy + Eq + std::hash::Hash> StackTable<T> {
         let mut w = total;
         for r in (0..old).rev() {
             let Some(&x) = self.items.get(r) else { continue };
-            let p = piece(x);
-            w -= p.len();
             // w ≥ r: every later item expanded to at least as many slots as it had.
-            if let Some(dst) = self.items.get_mut(w..w + p.len()) {
-                dst.copy_from_slice(p);
+            match piece(x) {
+                [one] => {
+                    w -= 1;
+                    if let Some(dst) = self.items.get_mut(w) {
+                        *dst = *one;
+                    }
+                }
+                p => {
+                    w -= p.len();
+                    if let Some(dst) = self.items.get_mut(w..w + p.len()) {
+                        dst.copy_from_slice(p);
+                    }
+                }
             }
         }
         self.items.truncate(total);
@@ -427,6 +436,8 @@ pub struct StackCollector<T> {
     ranges: Vec<(u32, u32)>,
     /// (hash, pushed index) of every non-empty stack.
     hashes: Vec<(u32, u32)>,
+    /// Start of the stack being added item by item.
+    open: usize,
 }
 
 impl<T: Copy + Eq + std::hash::Hash> StackCollector<T> {
@@ -450,14 +461,33 @@ impl<T: Copy + Eq + std::hash::Hash> StackCollector<T> {
     /// Append a stack; its index is the number of stacks pushed before. `None` (nothing added) when
     /// the arena would pass `u32::MAX` items.
     pub fn push(&mut self, seq: &[T]) -> Option<u32> {
-        let idx = u32::try_from(self.ranges.len()).ok()?;
-        let start = u32::try_from(self.items.len()).ok()?;
-        u32::try_from(self.items.len() + seq.len()).ok()?;
+        self.items.truncate(self.open);
+        self.items.extend_from_slice(seq);
+        self.commit()
+    }
+
+    /// Add one item to the stack being built (see [`commit`](Self::commit)).
+    #[inline]
+    pub fn push_item(&mut self, item: T) {
+        self.items.push(item);
+    }
+
+    /// End the stack built with [`push_item`](Self::push_item) since the last commit or push; its
+    /// index. `None` (the stack dropped) when the arena would pass `u32::MAX` items.
+    pub fn commit(&mut self) -> Option<u32> {
+        let start = self.open;
+        let (Ok(idx), Ok(start32), Ok(_)) =
+            (u32::try_from(self.ranges.len()), u32::try_from(start), u32::try_from(self.items.len()))
+        else {
+            self.items.truncate(start);
+            return None;
+        };
+        let seq = self.items.get(start..).unwrap_or(&[]);
         if !seq.is_empty() {
             self.hashes.push((StackTable::<T>::hash(seq), idx));
         }
-        self.items.extend_from_slice(seq);
-        self.ranges.push((start, seq.len() as u32));
+        self.ranges.push((start32, seq.len() as u32));
+        self.open = self.items.len();
         Some(idx)
     }
 
@@ -467,7 +497,8 @@ impl<T: Copy + Eq + std::hash::Hash> StackCollector<T> {
     where
         T: Ord,
     {
-        let StackCollector { mut items, ranges, hashes } = self;
+        let StackCollector { mut items, ranges, hashes, open } = self;
+        items.truncate(open);
         let bounds = |i: u32| -> (usize, usize) {
             let (start, len) = ranges.get(i as usize).copied().unwrap_or((0, 0));
             (start as usize, start as usize + len as usize)
@@ -841,7 +872,12 @@ mod tests {
             for i in 0..n {
                 // duplicates, empty stacks, different lengths
                 let seq: Vec<u32> = (0..(i % 7)).map(|k| (i / 3 + k) % 1000).collect();
-                assert_eq!(c.push(&seq), Some(i));
+                if i % 2 == 0 {
+                    assert_eq!(c.push(&seq), Some(i));
+                } else {
+                    seq.iter().for_each(|x| c.push_item(*x));
+                    assert_eq!(c.commit(), Some(i));
+                }
                 want.push(t.intern(&seq));
             }
             let (got, ids) = c.finish();
