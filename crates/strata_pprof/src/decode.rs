@@ -337,7 +337,7 @@ impl IdIndex {
 /// themselves are read). Dense lookup for small ids (allocation bounded by the input read so far).
 #[derive(Default)]
 struct LocIds {
-    /// id → index + 1 (0: not seen yet).
+    /// id → index (`u32::MAX`: not seen yet).
     dense: Vec<u32>,
     sparse: FxHashMap<u64, u32>,
     /// index → (location id, offset of the first sample using it).
@@ -348,9 +348,9 @@ impl LocIds {
     #[inline]
     fn index(&mut self, id: u64, at: u64) -> u32 {
         if let Some(&k) = usize::try_from(id).ok().and_then(|i| self.dense.get(i))
-            && k != 0
+            && k != u32::MAX
         {
-            return k - 1;
+            return k;
         }
         self.index_slow(id, at)
     }
@@ -362,13 +362,13 @@ impl LocIds {
             let i = id as usize;
             if i >= self.dense.len() {
                 let len = (i + 1).max(self.dense.len() * 2).min(usize::try_from(limit).unwrap_or(usize::MAX));
-                self.dense.resize(len.max(i + 1), 0);
+                self.dense.resize(len.max(i + 1), u32::MAX);
             }
             if let Some(slot) = self.dense.get_mut(i) {
-                if *slot != 0 {
-                    return *slot - 1;
+                if *slot != u32::MAX {
+                    return *slot;
                 }
-                *slot = next + 1;
+                *slot = next;
             }
         } else {
             match self.sparse.entry(id) {

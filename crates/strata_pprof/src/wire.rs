@@ -53,7 +53,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Field number and wire type.
+    #[inline]
     pub(crate) fn key(&mut self) -> Result<(u32, u8), String> {
+        // Fast path: fields 1..=15 have one-byte keys.
+        if let Some(&b) = self.buf.get(self.pos).filter(|b| **b < 0x80 && **b >= 8) {
+            self.pos += 1;
+            return Ok((u32::from(b >> 3), b & 7));
+        }
         let k = self.varint()?;
         let field = k >> 3;
         let wt = (k & 7) as u8;
@@ -64,6 +70,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A length-delimited payload: its start offset and bytes (length checked against the input).
+    #[inline]
     pub(crate) fn bytes(&mut self) -> Result<(usize, &'a [u8]), String> {
         let len = self.varint()?;
         let start = self.pos;

@@ -571,17 +571,18 @@ impl<T: Copy + Eq + std::hash::Hash> StackCollector<T> {
     }
 }
 
-/// Sort (hash, index) pairs by hash: two passes of a 16-bit radix sort for many pairs.
+/// Sort (hash, index) pairs by hash: a three-pass LSD radix sort (11 bits a pass, counts that fit
+/// in L1) for many pairs.
 fn radix_sort_by_hash(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
-    if v.len() < 1 << 16 {
+    if v.len() < 1 << 14 {
         v.sort_unstable();
         return v;
     }
     let mut tmp = vec![(0u32, 0u32); v.len()];
-    for shift in [0u32, 16] {
-        let mut count = vec![0usize; 1 << 16];
+    for shift in [0u32, 11, 22] {
+        let mut count = [0usize; 1 << 11];
         for e in &v {
-            if let Some(c) = count.get_mut(((e.0 >> shift) & 0xffff) as usize) {
+            if let Some(c) = count.get_mut(((e.0 >> shift) & 0x7ff) as usize) {
                 *c += 1;
             }
         }
@@ -592,7 +593,7 @@ fn radix_sort_by_hash(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
             sum += n;
         }
         for e in &v {
-            if let Some(c) = count.get_mut(((e.0 >> shift) & 0xffff) as usize) {
+            if let Some(c) = count.get_mut(((e.0 >> shift) & 0x7ff) as usize) {
                 if let Some(slot) = tmp.get_mut(*c) {
                     *slot = *e;
                 }
