@@ -377,8 +377,9 @@ impl<T: Copy + Eq + std::hash::Hash> StackTable<T> {
 
     /// Replace every item by the items `piece(item)`, in place (backwards, so the arena is
     /// rewritten without a second copy), keeping the ids. The caller promises that distinct
-    /// sequences stay distinct (e.g. every piece starts with an item of its own). `None` when the
-    /// result would hold more than `max_items` items (nothing is allocated then).
+    /// sequences stay distinct (e.g. every piece starts with an item of its own). `None` when a
+    /// piece is empty or the result would hold more than `max_items` items (nothing is allocated
+    /// then).
     pub fn expand<'p>(mut self, piece: impl Fn(T) -> &'p [T], max_items: usize) -> Option<Self>
     where
         T: Default + 'p,
@@ -388,7 +389,12 @@ impl<T: Copy + Eq + std::hash::Hash> StackTable<T> {
         for &(start, len) in &self.ranges {
             let from = total;
             for &x in self.items.get(start as usize..start as usize + len as usize).unwrap_or(&[]) {
-                total = total.checked_add(piece(x).len())?;
+                // An empty piece would let the backward rewrite overtake unread items.
+                let n = piece(x).len();
+                if n == 0 {
+                    return None;
+                }
+                total = total.checked_add(n)?;
             }
             if total > max_items || total > u32::MAX as usize {
                 return None;
@@ -901,15 +907,17 @@ mod tests {
         let mut f = t.map(|x| FrameId(x * 10));
         assert_eq!(f.get(a), [FrameId(10), FrameId(20), FrameId(30)]);
         assert_eq!(f.get(99), []);
-        // expand in place: 1 → [1, 2], 2 → [], 3 → [3]
+        // expand in place: 1 → [1, 2], 2 → [9], 3 → [3, 4, 5]
         let mut e: StackTable<u32> = StackTable::new();
         assert_eq!((e.intern(&[1, 2, 3]), e.intern(&[3, 3]), e.intern(&[2])), (1, 2, 3));
-        let pieces: [&[u32]; 4] = [&[], &[1, 2], &[], &[3]];
+        let pieces: [&[u32]; 4] = [&[], &[1, 2], &[9], &[3, 4, 5]];
         let piece = |x: u32| pieces.get(x as usize).copied().unwrap_or(&[]);
-        assert!(e.clone().expand(piece, 4).is_none());
-        let mut e = e.expand(piece, 100).unwrap();
-        assert_eq!((e.get(1), e.get(2), e.get(3)), (&[1, 2, 3][..], &[3, 3][..], &[][..]));
-        assert_eq!(e.intern(&[3, 3]), 2);
+        assert!(e.clone().expand(piece, 12).is_none());
+        assert!(e.clone().expand(|x| if x == 2 { &[] } else { piece(x) }, 100).is_none());
+        let mut e = e.expand(piece, 13).unwrap();
+        assert_eq!(e.get(1), [1, 2, 9, 3, 4, 5]);
+        assert_eq!((e.get(2), e.get(3)), (&[3, 4, 5, 3, 4, 5][..], &[9][..]));
+        assert_eq!(e.intern(&[9]), 3);
         // interning after a map rebuilds the index from the mapped items
         assert_eq!(f.intern(&[FrameId(30), FrameId(20)]), b);
         assert_eq!(f.intern(&[FrameId(1)]), 3);
