@@ -1,12 +1,22 @@
 //! profile.proto → [`strata_profile::Profile`].
+//!
+//! The decoder reads the outer `Profile` message as a stream, one field at a time: a gzipped
+//! profile is decompressed on a second thread, in chunks, while this one decodes, so the whole
+//! decompressed message never exists at once. Go writes the samples before the locations, functions
+//! and string table they refer to, so each sample's stack is interned by its location ids as it
+//! arrives (one hash per sample, in [`StackTable`]); once the tables are read, the interned stacks
+//! are mapped to frames in place (or re-interned, when locations hold inlined lines or share frames).
 
 use std::borrow::Cow;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use prost::Message;
 use rustc_hash::FxHashMap;
-use strata_profile::{FrameId, FuncId, Label, LabelValue, Profile, ProfileBuilder, StrId, ValueType};
+use strata_profile::{
+    FrameId, FuncId, Label, LabelSetId, LabelValue, Profile, ProfileBuilder, StackCollector, StackId, StrId, ValueType,
+};
 
 use crate::error::Error;
 use crate::proto;
@@ -32,6 +42,67 @@ pub fn decode_file(path: &Path, opts: &Options) -> Result<Profile, Error> {
     decode(&bytes, path, opts)
 }
 
+/// The gzip trailer states the (last member's) size mod 2^32: a hint, trusted only up to
+/// deflate's maximum ratio (1032:1) and the configured limit.
+fn gzip_size_hint(bytes: &[u8], opts: &Options) -> u64 {
+    let hint = bytes.len().checked_sub(4).and_then(|i| bytes.get(i..)).map_or(0, |t| {
+        u32::from_le_bytes([
+            t.first().copied().unwrap_or(0),
+            t.get(1).copied().unwrap_or(0),
+            t.get(2).copied().unwrap_or(0),
+            t.get(3).copied().unwrap_or(0),
+        ])
+    });
+    u64::from(hint).min(bytes.len() as u64 * 1032).min(opts.max_decompressed)
+}
+
+/// A gzip stream that enforces [`Options::max_decompressed`] and names the compressed offset in
+/// its errors.
+struct Gunzip<'a> {
+    dec: flate2::bufread::MultiGzDecoder<&'a [u8]>,
+    input_len: usize,
+    total: u64,
+    file: &'a Path,
+    limit: u64,
+}
+
+impl<'a> Gunzip<'a> {
+    fn new(bytes: &'a [u8], file: &'a Path, opts: &Options) -> Self {
+        Gunzip {
+            dec: flate2::bufread::MultiGzDecoder::new(bytes),
+            input_len: bytes.len(),
+            total: 0,
+            file,
+            limit: opts.max_decompressed,
+        }
+    }
+
+    /// Decompress into `buf`; 0 at the end of the data.
+    fn read(&mut self, buf: &mut [u8]) -> Result<usize, Error> {
+        loop {
+            match self.dec.read(buf) {
+                Ok(n) => {
+                    self.total += n as u64;
+                    if self.total > self.limit {
+                        return Err(Error::TooLarge { file: self.file.to_path_buf(), limit: self.limit });
+                    }
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let consumed = self.input_len - self.dec.get_ref().len();
+                    let detail = if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                        format!("unexpected end of file ({e})")
+                    } else {
+                        e.to_string()
+                    };
+                    return Err(Error::Gzip { file: self.file.to_path_buf(), offset: consumed as u64, detail });
+                }
+            }
+        }
+    }
+}
+
 /// Gunzip `bytes` when they start with the gzip magic (`1f 8b`), as google/pprof does; otherwise
 /// return them as they are. Multi-member gzip is accepted. The flag says whether they were gzipped.
 pub fn gunzip_if_needed<'a>(
@@ -42,41 +113,16 @@ pub fn gunzip_if_needed<'a>(
     if !bytes.starts_with(&[0x1f, 0x8b]) {
         return Ok((Cow::Borrowed(bytes), false));
     }
-    let file = file.as_ref();
-    let mut dec = flate2::bufread::MultiGzDecoder::new(bytes);
-    // The gzip trailer states the (last member's) size mod 2^32: a hint, trusted only up to
-    // deflate's maximum ratio (1032:1) and the configured limit.
-    let hint = bytes.len().checked_sub(4).and_then(|i| bytes.get(i..)).map_or(0, |t| {
-        u32::from_le_bytes([
-            t.first().copied().unwrap_or(0),
-            t.get(1).copied().unwrap_or(0),
-            t.get(2).copied().unwrap_or(0),
-            t.get(3).copied().unwrap_or(0),
-        ])
-    });
-    let cap = u64::from(hint).min(bytes.len() as u64 * 1032).min(opts.max_decompressed);
+    let cap = gzip_size_hint(bytes, opts);
     let mut out = Vec::with_capacity(usize::try_from(cap).unwrap_or(0));
     let mut chunk = vec![0u8; 64 * 1024];
+    let mut gz = Gunzip::new(bytes, file.as_ref(), opts);
     loop {
-        match dec.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => {
-                if out.len() as u64 + n as u64 > opts.max_decompressed {
-                    return Err(Error::TooLarge { file: file.to_path_buf(), limit: opts.max_decompressed });
-                }
-                out.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => {
-                let consumed = bytes.len() - dec.get_ref().len();
-                let detail = if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                    format!("unexpected end of file ({e})")
-                } else {
-                    e.to_string()
-                };
-                return Err(Error::Gzip { file: file.to_path_buf(), offset: consumed as u64, detail });
-            }
+        let n = gz.read(&mut chunk)?;
+        if n == 0 {
+            break;
         }
+        out.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
     }
     Ok((Cow::Owned(out), true))
 }
@@ -86,7 +132,7 @@ pub fn decode_raw(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Resul
     let file = file.as_ref();
     let (data, gzipped) = gunzip_if_needed(bytes, file, opts)?;
     // Validate with the offset-keeping decoder first, so that errors name a byte offset.
-    Decoder { file: file.to_path_buf(), gzipped }.run(&data)?;
+    Decoder { file: file.to_path_buf(), gzipped }.run(Input::whole(&data))?;
     proto::Profile::decode(&*data).map_err(|e| Error::Malformed {
         file: file.to_path_buf(),
         offset: 0,
@@ -95,11 +141,161 @@ pub fn decode_raw(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Resul
     })
 }
 
+/// Size of the pieces the decompressing thread hands over.
+const CHUNK: usize = 256 * 1024;
+/// Room before each piece's data, where the unread end of the previous piece is copied so that a
+/// field spanning the two is contiguous without copying the piece.
+const HEADROOM: usize = 16 * 1024;
+/// Pieces in flight between the two threads.
+const CHUNKS_IN_FLIGHT: usize = 4;
+
+type Piece = Result<(Vec<u8>, usize), Error>;
+
 /// Decode a profile (gzipped or plain profile.proto) into strata's model. `file` names it in errors.
+///
+/// Gzipped input is decompressed on a second thread while this one decodes (inline when no thread
+/// can be started).
 pub fn decode(bytes: &[u8], file: impl AsRef<Path>, opts: &Options) -> Result<Profile, Error> {
     let file = file.as_ref();
-    let (data, gzipped) = gunzip_if_needed(bytes, file, opts)?;
-    Decoder { file: file.to_path_buf(), gzipped }.run(&data)
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Decoder { file: file.to_path_buf(), gzipped: false }.run(Input::whole(bytes));
+    }
+    let hint = gzip_size_hint(bytes, opts);
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<Piece>(CHUNKS_IN_FLIGHT);
+        let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+        let worker = std::thread::Builder::new().name("gunzip".into()).spawn_scoped(scope, move || {
+            let mut gz = Gunzip::new(bytes, file, opts);
+            loop {
+                // Decompress straight into a piece, after its headroom.
+                let mut piece = back_rx.try_recv().unwrap_or_else(|_| vec![0u8; HEADROOM + CHUNK]);
+                let mut fill = HEADROOM;
+                let end = loop {
+                    let Some(rest) = piece.get_mut(fill..).filter(|r| !r.is_empty()) else { break false };
+                    match gz.read(rest) {
+                        Ok(0) => break true,
+                        Ok(n) => fill += n,
+                        Err(e) => {
+                            let _ = tx.send(Err(e));
+                            return;
+                        }
+                    }
+                };
+                if fill > HEADROOM && tx.send(Ok((piece, fill))).is_err() {
+                    return; // the decoder stopped
+                }
+                if end {
+                    return; // dropping `tx` tells the decoder the data ends here
+                }
+            }
+        });
+        let dec = Decoder { file: file.to_path_buf(), gzipped: true };
+        match worker {
+            Ok(_) => dec.run(Input::chunked(rx, back_tx, hint)),
+            Err(_) => {
+                drop(rx);
+                let (data, _) = gunzip_if_needed(bytes, file, opts)?;
+                dec.run(Input::whole(&data))
+            }
+        }
+    })
+}
+
+/// The decompressed bytes, as a window that grows on demand: all of them for plain input; for gzip
+/// input, the current piece (from `pos` to `end`), preceded by what was unread of the previous one.
+struct Input<'a> {
+    whole: &'a [u8],
+    buf: Vec<u8>,
+    /// Read position and end of the valid bytes in `buf` (or `whole`).
+    pos: usize,
+    end: usize,
+    /// Absolute offset of the byte at `pos`.
+    abs: u64,
+    rx: Option<mpsc::Receiver<Piece>>,
+    back: Option<mpsc::Sender<Vec<u8>>>,
+    /// Expected decompressed size (a hint for reservations).
+    size_hint: u64,
+}
+
+impl<'a> Input<'a> {
+    fn whole(data: &'a [u8]) -> Self {
+        Input {
+            whole: data,
+            buf: Vec::new(),
+            pos: 0,
+            end: data.len(),
+            abs: 0,
+            rx: None,
+            back: None,
+            size_hint: data.len() as u64,
+        }
+    }
+
+    fn chunked(rx: mpsc::Receiver<Piece>, back: mpsc::Sender<Vec<u8>>, size_hint: u64) -> Self {
+        Input { whole: &[], buf: Vec::new(), pos: 0, end: 0, abs: 0, rx: Some(rx), back: Some(back), size_hint }
+    }
+
+    /// The unread bytes received so far.
+    fn window(&self) -> &[u8] {
+        let w = if self.buf.is_empty() { self.whole } else { &self.buf[..] };
+        w.get(self.pos..self.end).unwrap_or(&[])
+    }
+
+    /// Absolute offset of the next unread byte.
+    fn offset(&self) -> u64 {
+        self.abs
+    }
+
+    fn advance(&mut self, n: usize) {
+        self.pos += n;
+        self.abs += n as u64;
+    }
+
+    /// Receive pieces until `n` bytes are unread or the data ends.
+    fn fill(&mut self, n: usize) -> Result<(), Error> {
+        while self.end - self.pos < n {
+            let Some(rx) = &self.rx else { return Ok(()) };
+            match rx.recv() {
+                Ok(Ok((mut piece, end))) => {
+                    let r = self.end - self.pos;
+                    if r <= HEADROOM && piece.len() >= HEADROOM {
+                        // The common case: only the unread tail is copied, before the new data.
+                        let unread = self.buf.get(self.pos..self.end).unwrap_or(&[]);
+                        if let Some(dst) = piece.get_mut(HEADROOM - r..HEADROOM) {
+                            dst.copy_from_slice(unread);
+                        }
+                        let old = std::mem::replace(&mut self.buf, piece);
+                        if old.len() == HEADROOM + CHUNK
+                            && let Some(back) = &self.back
+                        {
+                            let _ = back.send(old);
+                        }
+                        self.pos = HEADROOM - r;
+                        self.end = end;
+                    } else {
+                        // A field longer than the headroom: gathered in one buffer that grows
+                        // (amortized linear however many pieces it spans).
+                        let mut grown = std::mem::take(&mut self.buf);
+                        grown.truncate(self.end);
+                        grown.drain(..self.pos);
+                        grown.extend_from_slice(piece.get(HEADROOM..end).unwrap_or(&[]));
+                        self.pos = 0;
+                        self.end = grown.len();
+                        self.buf = grown;
+                        if let Some(back) = &self.back {
+                            let _ = back.send(piece);
+                        }
+                    }
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(mpsc::RecvError) => {
+                    self.rx = None;
+                    self.back = None;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 struct Decoder {
@@ -137,63 +333,133 @@ impl IdIndex {
     }
 }
 
-/// What the scan of the outer message collects (inner messages with their offsets).
+/// The location ids samples use, numbered densely in order of first use (before the locations
+/// themselves are read). Dense lookup for small ids (allocation bounded by the input read so far).
+#[derive(Default)]
+struct LocIds {
+    /// id → index (`u32::MAX`: not seen yet).
+    dense: Vec<u32>,
+    sparse: FxHashMap<u64, u32>,
+    /// index → (location id, offset of the first sample using it).
+    used: Vec<(u64, u64)>,
+}
+
+impl LocIds {
+    #[inline]
+    fn index(&mut self, id: u64, at: u64) -> u32 {
+        if let Some(&k) = usize::try_from(id).ok().and_then(|i| self.dense.get(i))
+            && k != u32::MAX
+        {
+            return k;
+        }
+        self.index_slow(id, at)
+    }
+
+    fn index_slow(&mut self, id: u64, at: u64) -> u32 {
+        let next = self.used.len() as u32;
+        let limit = at.saturating_mul(4).saturating_add(1024);
+        if id < limit {
+            let i = id as usize;
+            if i >= self.dense.len() {
+                let len = (i + 1).max(self.dense.len() * 2).min(usize::try_from(limit).unwrap_or(usize::MAX));
+                self.dense.resize(len.max(i + 1), u32::MAX);
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                if *slot != u32::MAX {
+                    return *slot;
+                }
+                *slot = next;
+            }
+        } else {
+            match self.sparse.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => return *e.get(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(next);
+                }
+            }
+        }
+        self.used.push((id, at));
+        next
+    }
+}
+
+/// A label as the sample states it: (key, str, num, num_unit), string indices unresolved.
+type RawLabel = (i64, i64, i64, i64);
+
+/// What the streaming pass collects: the tables (inner messages with their offsets) and the samples,
+/// their stacks interned by location index.
 #[derive(Default)]
 struct Scan {
-    sample_types: Vec<(usize, proto::ValueType)>,
-    samples: Vec<(u32, u32)>,
-    locations: Vec<(usize, proto::Location)>,
-    functions: Vec<(usize, proto::Function)>,
+    sample_types: Vec<(u64, proto::ValueType)>,
+    locations: Vec<(u64, proto::Location)>,
+    functions: Vec<(u64, proto::Function)>,
     strings: Vec<Box<str>>,
     time_nanos: Option<i64>,
     duration_nanos: i64,
-    period_type: Option<(usize, proto::ValueType)>,
+    period_type: Option<(u64, proto::ValueType)>,
     period: i64,
-    default_sample_type: (usize, i64),
+    default_sample_type: (u64, i64),
+    /// Decompressed bytes read.
+    data_len: u64,
+
+    loc_ids: LocIds,
+    /// One stack per sample (by location index), interned once all are read.
+    stacks: StackCollector<u32>,
+    /// Values of every sample, back to back.
+    values: Vec<i64>,
+    /// (offset, count) of the first sample, and of the first with another count of values.
+    first_values: Option<(u64, usize)>,
+    odd_values: Option<(u64, usize)>,
+    /// Raw label sets (id 0: none), with the offset of the first sample using each.
+    label_sets: Vec<(Vec<RawLabel>, u64)>,
+    label_index: FxHashMap<Vec<RawLabel>, u32>,
+    sample_labels: Vec<LabelSetId>,
+    raw_labels: Vec<RawLabel>,
+    // Per-sample scratch.
+    labels: Vec<proto::Label>,
 }
 
 impl Decoder {
-    fn err(&self, offset: usize, detail: impl Into<String>) -> Error {
-        Error::Malformed {
-            file: self.file.clone(),
-            offset: offset as u64,
-            gzipped: self.gzipped,
-            detail: detail.into(),
-        }
+    fn err(&self, offset: u64, detail: impl Into<String>) -> Error {
+        Error::Malformed { file: self.file.clone(), offset, gzipped: self.gzipped, detail: detail.into() }
     }
 
-    fn msg<M: Message + Default>(&self, offset: usize, what: &str, b: &[u8]) -> Result<M, Error> {
+    fn msg<M: Message + Default>(&self, offset: u64, what: &str, b: &[u8]) -> Result<M, Error> {
         M::decode(b).map_err(|e| self.err(offset, format!("bad {what} message: {e}")))
     }
 
-    fn scan(&self, data: &[u8]) -> Result<Scan, Error> {
-        if data.len() > u32::MAX as usize {
-            return Err(self.err(0, "profiles larger than 4 GiB are not supported"));
-        }
+    fn scan(&self, mut input: Input<'_>) -> Result<Scan, Error> {
         let mut s = Scan::default();
-        let mut r = Reader::new(data);
+        s.label_sets.push((Vec::new(), 0));
+        // Reservations from the expected size (never touched unless used): Go's heap samples take
+        // tens of bytes each, one location id per byte or two.
+        let hint = usize::try_from(input.size_hint.min(1 << 26)).unwrap_or(0);
+        s.stacks.reserve(hint / 64, hint / 2);
+        s.sample_labels.reserve(hint / 64);
+        s.values.reserve(hint / 16);
         let mut seen = false;
-        while !r.at_end() {
-            let at = r.pos;
+        loop {
+            // A key and a length (or a varint value) take at most 20 bytes.
+            input.fill(20)?;
+            let at = input.offset();
+            let w = input.window();
+            if w.is_empty() {
+                break;
+            }
+            let mut r = Reader::new(w);
             let (field, wt) = r.key().map_err(|e| self.err(at, self.hint(seen, e)))?;
             let want = match field {
-                1..=6 | 11 => LEN,
-                7..=10 | 12 | 14 | 15 => VARINT,
-                13 => {
-                    // repeated int64 comment: packed or not; informational only.
-                    r.skip(wt).map_err(|e| self.err(at, self.hint(seen, e)))?;
-                    continue;
-                }
-                _ => {
-                    r.skip(wt).map_err(|e| self.err(at, self.hint(seen, format!("field {field}: {e}"))))?;
-                    continue;
-                }
+                1..=6 | 11 => Some(LEN),
+                7..=10 | 12 | 14 | 15 => Some(VARINT),
+                _ => None, // comments (13, packed or not) and unknown fields: skipped
             };
-            if wt != want {
+            if let Some(want) = want.filter(|w| *w != wt) {
                 return Err(self.err(at, self.hint(seen, format!("field {field} has wire type {wt}, expected {want}"))));
             }
-            if want == VARINT {
-                let v = r.varint().map_err(|e| self.err(at, e))? as i64;
+            if wt != LEN {
+                let v = if wt == VARINT { r.varint() } else { r.skip(wt).map(|_| 0) };
+                let v = v.map_err(|e| self.err(at, self.hint(seen, format!("field {field}: {e}"))))? as i64;
+                input.advance(r.pos);
                 match field {
                     9 if s.time_nanos.replace(v).is_some() => {
                         return Err(self.err(at, "a second time_nanos: concatenated profiles are not supported"));
@@ -201,15 +467,27 @@ impl Decoder {
                     10 => s.duration_nanos = v,
                     12 => s.period = v,
                     14 => s.default_sample_type = (at, v),
-                    _ => {} // drop_frames, keep_frames, doc_url: not used
+                    _ => {} // drop_frames, keep_frames, doc_url, comments: not used
                 }
                 continue;
             }
-            let (start, b) = r.bytes().map_err(|e| self.err(at, self.hint(seen, format!("field {field}: {e}"))))?;
+            let len = r.varint().map_err(|e| self.err(at, self.hint(seen, format!("field {field}: {e}"))))?;
+            let head = r.pos;
+            let end = usize::try_from(len).ok().and_then(|l| l.checked_add(head));
+            if let Some(end) = end {
+                input.fill(end)?;
+            }
+            let w = input.window();
+            let Some(b) = end.and_then(|end| w.get(head..end)) else {
+                let left = w.len().saturating_sub(head);
+                let e = format!("field {field}: length {len} runs past the end of the data ({left} bytes left)");
+                return Err(self.err(at, self.hint(seen, e)));
+            };
+            let start = at + head as u64;
             seen = true;
             match field {
                 1 => s.sample_types.push((at, self.msg(at, "sample_type", b)?)),
-                2 => s.samples.push((start as u32, b.len() as u32)),
+                2 => self.sample(&mut s, b, start)?,
                 3 => {} // mappings: not needed for function-level analysis
                 4 => s.locations.push((at, self.msg(at, "location", b)?)),
                 5 => s.functions.push((at, self.msg(at, "function", b)?)),
@@ -217,8 +495,45 @@ impl Decoder {
                 11 => s.period_type = Some((at, self.msg(at, "period_type", b)?)),
                 _ => {}
             }
+            let consumed = end.unwrap_or(0);
+            input.advance(consumed);
         }
+        s.data_len = input.offset();
         Ok(s)
+    }
+
+    /// One sample (the hot loop: no allocation per sample once the buffers have grown).
+    #[inline]
+    fn sample(&self, s: &mut Scan, b: &[u8], at: u64) -> Result<(), Error> {
+        let before = s.values.len();
+        let (loc_ids, stacks) = (&mut s.loc_ids, &mut s.stacks);
+        // Location ids go straight into the stack arena, as dense indices.
+        parse_sample(b, |id| stacks.push_item(loc_ids.index(id, at)), &mut s.values, &mut s.labels)
+            .map_err(|e| self.err(at, format!("bad sample message: {e}")))?;
+        let count = s.values.len() - before;
+        match s.first_values {
+            None => s.first_values = Some((at, count)),
+            Some((_, c)) if c != count && s.odd_values.is_none() => s.odd_values = Some((at, count)),
+            Some(_) => {}
+        }
+        s.stacks.commit().ok_or_else(|| self.err(at, "more than 2^32 frames in the samples' stacks"))?;
+        let set = if s.labels.is_empty() {
+            LabelSetId(0)
+        } else {
+            s.raw_labels.clear();
+            s.raw_labels.extend(s.labels.iter().map(|l| (l.key, l.str, l.num, l.num_unit)));
+            match s.label_index.get(s.raw_labels.as_slice()) {
+                Some(&id) => LabelSetId(id),
+                None => {
+                    let id = s.label_sets.len() as u32;
+                    s.label_index.insert(s.raw_labels.clone(), id);
+                    s.label_sets.push((s.raw_labels.clone(), at));
+                    LabelSetId(id)
+                }
+            }
+        };
+        s.sample_labels.push(set);
+        Ok(())
     }
 
     /// Before any well-formed message field, a wire error most likely means "not a profile at all".
@@ -230,28 +545,30 @@ impl Decoder {
         }
     }
 
-    fn run(&self, data: &[u8]) -> Result<Profile, Error> {
-        let s = self.scan(data)?;
+    fn run(&self, input: Input<'_>) -> Result<Profile, Error> {
+        let end = input.size_hint;
+        let s = self.scan(input)?;
         match s.strings.first() {
             Some(first) if first.is_empty() => {}
             Some(_) => return Err(self.err(0, "string_table[0] must be the empty string")),
-            None => return Err(self.err(data.len(), "no string table: not a pprof profile")),
+            None => return Err(self.err(end, "no string table: not a pprof profile")),
         }
         let mut b = ProfileBuilder::new();
         // Every table string is interned once, in order; table index → StrId.
         let strs: Vec<StrId> = s.strings.iter().map(|t| b.intern(t)).collect();
-        let st = |offset: usize, idx: i64, what: &str| -> Result<StrId, Error> {
+        let st = |offset: u64, idx: i64, what: &str| -> Result<StrId, Error> {
             usize::try_from(idx).ok().and_then(|i| strs.get(i).copied()).ok_or_else(|| {
                 self.err(offset, format!("{what}: string index {idx} out of range (string table has {})", strs.len()))
             })
         };
-        let vt = |offset: usize, t: &proto::ValueType| -> Result<ValueType, Error> {
+        let vt = |offset: u64, t: &proto::ValueType| -> Result<ValueType, Error> {
             Ok(ValueType { kind: st(offset, t.r#type, "value type")?, unit: st(offset, t.unit, "value unit")? })
         };
         let mut types = Vec::with_capacity(s.sample_types.len());
         for (at, t) in &s.sample_types {
             types.push(vt(*at, t)?);
         }
+        let ntypes = types.len();
         b.set_sample_types(types);
         {
             let m = b.meta();
@@ -266,6 +583,15 @@ impl Decoder {
         let (dat, d) = s.default_sample_type;
         let d = st(dat, d, "default_sample_type")?;
         b.meta().default_sample_type = (d != StrId(0)).then_some(d);
+
+        // Every sample has one value per sample type.
+        for (at, count) in [s.first_values, s.odd_values].into_iter().flatten() {
+            if count != ntypes {
+                return Err(
+                    self.err(at, format!("sample has {count} values but the profile has {ntypes} sample types"))
+                );
+            }
+        }
 
         // Functions.
         let mut funcs: Vec<FuncId> = Vec::with_capacity(s.functions.len());
@@ -288,89 +614,94 @@ impl Decoder {
             if loc.line.is_empty() {
                 let name = format!("0x{:x}", loc.address);
                 let f = b.function(&name, &name, "", 0);
-                loc_frames.push(b.frame(f, 0));
+                loc_frames.push(b.frame_unique(f, 0));
             }
             for line in &loc.line {
                 let fi = func_index.get(line.function_id).ok_or_else(|| {
                     self.err(*at, format!("location {} refers to missing function id {}", loc.id, line.function_id))
                 })?;
                 let func = funcs.get(fi as usize).copied().ok_or_else(|| self.err(*at, "function index"))?;
-                loc_frames.push(b.frame(func, line.line));
+                loc_frames.push(b.frame_unique(func, line.line));
             }
             loc_ranges.push((start, loc_frames.len() as u32));
         }
         let loc_index = IdIndex::new(s.locations.iter().map(|(_, l)| l.id), s.locations.len());
 
-        // Samples.
-        let ntypes = b.sample_type_count();
-        let mut path: Vec<FrameId> = Vec::new();
-        let mut labels: Vec<Label> = Vec::new();
-        // Frames per sample ≤ bytes per sample (one or more bytes per location id) × lines per location.
-        let sample_bytes: usize = s.samples.iter().map(|(_, l)| *l as usize).sum();
-        b.reserve_stacks(s.samples.len(), sample_bytes);
-        b.reserve_samples(s.samples.len());
-        let mut locs: Vec<u64> = Vec::new();
-        let mut values: Vec<i64> = Vec::new();
-        let mut raw_labels: Vec<proto::Label> = Vec::new();
-        let lookup = |idx: i64| usize::try_from(idx).ok().and_then(|i| strs.get(i).copied());
-        for &(start, len) in &s.samples {
-            let at = start as usize;
-            let bytes = data.get(at..at + len as usize).ok_or_else(|| self.err(at, "sample out of range"))?;
-            parse_sample(bytes, &mut locs, &mut values, &mut raw_labels)
-                .map_err(|e| self.err(at, format!("bad sample message: {e}")))?;
-            if values.len() != ntypes {
-                return Err(self.err(
-                    at,
-                    format!("sample has {} values but the profile has {} sample types", values.len(), ntypes),
-                ));
-            }
-            path.clear();
-            for id in &locs {
-                let li = loc_index
-                    .get(*id)
-                    .ok_or_else(|| self.err(at, format!("sample refers to missing location id {id}")))?;
-                let (a, z) = loc_ranges.get(li as usize).copied().unwrap_or((0, 0));
-                match loc_frames.get(a as usize..z as usize).unwrap_or(&[]) {
-                    // Most locations have one line: a push is much cheaper than a 1-element memmove.
-                    [one] => path.push(*one),
-                    many => path.extend_from_slice(many),
-                }
-            }
-            let stack = b.stack_leaf_first(&path);
-            labels.clear();
-            for l in &raw_labels {
-                // Fast path without the error-building closure; `st` only runs to report a bad index.
-                let get = |idx: i64, what: &str| lookup(idx).map_or_else(|| st(at, idx, what), Ok);
-                let key = get(l.key, "label key")?;
-                let value = if l.str != 0 {
-                    LabelValue::Str(get(l.str, "label value")?)
-                } else {
-                    LabelValue::Num { value: l.num, unit: get(l.num_unit, "label unit")? }
-                };
-                labels.push(Label { key, value });
-            }
-            b.add_sample(stack, &values, &labels);
+        // The frames of every location the samples use, by the index the stacks hold.
+        let mut used: Vec<(u32, u32)> = Vec::with_capacity(s.loc_ids.used.len());
+        for &(id, at) in &s.loc_ids.used {
+            let li =
+                loc_index.get(id).ok_or_else(|| self.err(at, format!("sample refers to missing location id {id}")))?;
+            used.push(loc_ranges.get(li as usize).copied().unwrap_or((0, 0)));
         }
+        // Every location line is a frame of its own (`frame_unique`), so every location's frames
+        // start with a frame no other location has: stacks distinct by location stay distinct by
+        // frame, and the interned stacks become stacks of frames in place, without hashing again.
+        let (stacks, ids) = s.stacks.finish();
+        let sample_stacks: Vec<StackId> = ids.into_iter().map(StackId).collect();
+        let frame_of = |l: u32| -> &[FrameId] {
+            let (a, z) = used.get(l as usize).copied().unwrap_or((0, 0));
+            loc_frames.get(a as usize..z as usize).unwrap_or(&[])
+        };
+        if used.iter().all(|&(a, z)| z == a + 1) {
+            b.set_stacks(stacks.map(|l| frame_of(l).first().copied().unwrap_or(FrameId(0))));
+        } else {
+            let ids: Vec<u32> = loc_frames.iter().map(|f| f.0).collect();
+            let pieces: Vec<&[u32]> =
+                used.iter().map(|&(a, z)| ids.get(a as usize..z as usize).unwrap_or(&[])).collect();
+            let piece = |l: u32| -> &[u32] { pieces.get(l as usize).copied().unwrap_or(&[]) };
+            // Each frame comes from a location id (at least a byte) of a sample: the bound only
+            // stops profiles whose few bytes name locations with very many inlined lines.
+            let max = usize::try_from(s.data_len).unwrap_or(usize::MAX).saturating_mul(16).saturating_add(1 << 20);
+            let expanded = stacks.expand(piece, max).ok_or_else(|| {
+                self.err(0, format!("the samples' stacks expand to more than {max} frames (inlined lines)"))
+            })?;
+            b.set_stacks(expanded.map(FrameId));
+        }
+
+        // Label sets: string indices resolved once per distinct set.
+        let mut sample_labels = s.sample_labels;
+        if s.label_sets.len() > 1 {
+            let mut ids: Vec<LabelSetId> = Vec::with_capacity(s.label_sets.len());
+            let mut labels: Vec<Label> = Vec::new();
+            for (raw, at) in &s.label_sets {
+                labels.clear();
+                for &(key, str, num, num_unit) in raw {
+                    let key = st(*at, key, "label key")?;
+                    let value = if str != 0 {
+                        LabelValue::Str(st(*at, str, "label value")?)
+                    } else {
+                        LabelValue::Num { value: num, unit: st(*at, num_unit, "label unit")? }
+                    };
+                    labels.push(Label { key, value });
+                }
+                ids.push(b.label_set(&labels));
+            }
+            for l in &mut sample_labels {
+                *l = ids.get(l.0 as usize).copied().unwrap_or_default();
+            }
+        }
+        b.add_samples(sample_stacks, s.values, sample_labels);
         Ok(b.finish())
     }
 }
 
-/// Decode a `Sample` message into reusable buffers (the hot loop: no allocation per sample once the
-/// buffers have grown). Accepts packed and unpacked repeated fields, skips unknown fields.
+/// Decode a `Sample` message: each location id to `loc`, values appended to `values` (the caller
+/// counts them), labels into a reusable buffer. Accepts packed and unpacked repeated fields, skips
+/// unknown fields.
+#[inline]
 fn parse_sample(
     b: &[u8],
-    locs: &mut Vec<u64>,
+    mut loc: impl FnMut(u64),
     values: &mut Vec<i64>,
     labels: &mut Vec<proto::Label>,
 ) -> Result<(), String> {
-    locs.clear();
-    values.clear();
     labels.clear();
     let mut r = Reader::new(b);
     while !r.at_end() {
         let (field, wt) = r.key()?;
         match (field, wt) {
-            (1, VARINT) => locs.push(r.varint()?),
+            (1, VARINT) => loc(r.varint()?),
             (2, VARINT) => values.push(r.varint()? as i64),
             (1 | 2, LEN) => {
                 let (_, packed) = r.bytes()?;
@@ -378,7 +709,7 @@ fn parse_sample(
                 while !p.at_end() {
                     let v = p.varint()?;
                     if field == 1 {
-                        locs.push(v);
+                        loc(v);
                     } else {
                         values.push(v as i64);
                     }
@@ -519,13 +850,48 @@ mod tests {
             ],
         };
         let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
-        parse_sample(&smp.encode_to_vec(), &mut l, &mut v, &mut lb).unwrap();
+        parse_sample(&smp.encode_to_vec(), |x| l.push(x), &mut v, &mut lb).unwrap();
         assert_eq!((l, v, lb), (smp.location_id.clone(), smp.value.clone(), smp.label.clone()));
         // unpacked encoding of the repeated fields: field 1 and 2 as single varints
         let (mut l, mut v, mut lb) = (Vec::new(), Vec::new(), Vec::new());
-        parse_sample(&[0x08, 0x05, 0x08, 0x06, 0x10, 0x02], &mut l, &mut v, &mut lb).unwrap();
+        parse_sample(&[0x08, 0x05, 0x08, 0x06, 0x10, 0x02], |x| l.push(x), &mut v, &mut lb).unwrap();
         assert_eq!((&l, &v), (&vec![5, 6], &vec![2]));
-        assert!(parse_sample(&[0x1d, 0, 0, 0, 0], &mut l, &mut v, &mut lb).is_err());
+        assert!(parse_sample(&[0x1d, 0, 0, 0, 0], |x| l.push(x), &mut v, &mut lb).is_err());
+    }
+
+    #[test]
+    fn gzip_pieces_and_fields_spanning_them() {
+        use std::io::Write;
+        // Many samples (several decompressed pieces) and a string field longer than a piece.
+        let mut p = tiny();
+        let long = "x".repeat(3 * CHUNK + 17);
+        p.string_table.push(long.clone().into_bytes());
+        p.function[1].name = p.string_table.len() as i64 - 1;
+        for i in 0..60_000 {
+            p.sample.push(proto::Sample { location_id: vec![1; i % 9], value: vec![i as i64], label: vec![] });
+        }
+        let plain = enc(&p);
+        assert!(plain.len() > 2 * CHUNK);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&plain).unwrap();
+        let gz = gz.finish().unwrap();
+        let o = Options::default();
+        let (a, b) = (decode(&plain, "p.pb", &o).unwrap(), decode(&gz, "p.pb.gz", &o).unwrap());
+        assert_eq!(a.sample_count(), 60_001);
+        assert_eq!(a.stack_count(), 9);
+        for q in [&a, &b] {
+            assert_eq!(q.function_name(q.frame(q.leaf_frame(q.sample_stack(0)).unwrap()).function), long);
+            assert_eq!(q.values_of(0).sum::<i64>(), 3 + (0..60_000i64).sum::<i64>());
+            assert_eq!(q.stack_frames(q.sample_stack(9)).len(), 16);
+        }
+        // A malformed sample deep in the stream names its decompressed offset.
+        let mut bad = plain.clone();
+        let at = bad.len() - 5;
+        bad.truncate(at);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&bad).unwrap();
+        let e = decode(&gz.finish().unwrap(), "p.pb.gz", &o).unwrap_err().to_string();
+        assert!(e.contains("(of the decompressed data)") && e.contains("runs past the end"), "{e}");
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! back.
 //!
 //! - [`decode`] / [`decode_file`]: bytes → [`strata_profile::Profile`]. The outer `Profile`
-//!   message is scanned by hand (so that every error names a byte offset and samples are decoded one
-//!   at a time, after the string table Go writes last); each inner message is decoded with the
-//!   hand-written prost structs of [`proto`].
+//!   message is read by hand as a stream (gzip decompressed on a second thread), so that every error
+//!   names a byte offset; samples are parsed by hand as they arrive, their stacks kept by location
+//!   until the locations, functions and string table Go writes after them are read; the other inner
+//!   messages are decoded with the hand-written prost structs of [`proto`].
 //! - [`decode_raw`]: bytes → the complete [`proto::Profile`], for rewriting (e.g. [`label_samples`]),
 //!   and [`encode_gzip`] to write it; [`from_model`] turns a model profile into a `proto::Profile`.
 //!

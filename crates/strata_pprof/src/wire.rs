@@ -16,11 +16,28 @@ impl<'a> Reader<'a> {
         Reader { buf, pos: 0 }
     }
 
+    #[inline]
     pub(crate) fn at_end(&self) -> bool {
         self.pos >= self.buf.len()
     }
 
+    #[inline]
     pub(crate) fn varint(&mut self) -> Result<u64, String> {
+        // Fast paths: most varints in a profile (location ids, small values) take one or two bytes.
+        match self.buf.get(self.pos..) {
+            Some([b, ..]) if *b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(*b))
+            }
+            Some([b0, b1, ..]) if *b1 < 0x80 => {
+                self.pos += 2;
+                Ok(u64::from(*b0 & 0x7f) | (u64::from(*b1) << 7))
+            }
+            _ => self.varint_slow(),
+        }
+    }
+
+    fn varint_slow(&mut self) -> Result<u64, String> {
         let mut v: u64 = 0;
         for i in 0..10 {
             let Some(&b) = self.buf.get(self.pos) else {
@@ -36,7 +53,13 @@ impl<'a> Reader<'a> {
     }
 
     /// Field number and wire type.
+    #[inline]
     pub(crate) fn key(&mut self) -> Result<(u32, u8), String> {
+        // Fast path: fields 1..=15 have one-byte keys.
+        if let Some(&b) = self.buf.get(self.pos).filter(|b| **b < 0x80 && **b >= 8) {
+            self.pos += 1;
+            return Ok((u32::from(b >> 3), b & 7));
+        }
         let k = self.varint()?;
         let field = k >> 3;
         let wt = (k & 7) as u8;
@@ -47,6 +70,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A length-delimited payload: its start offset and bytes (length checked against the input).
+    #[inline]
     pub(crate) fn bytes(&mut self) -> Result<(usize, &'a [u8]), String> {
         let len = self.varint()?;
         let start = self.pos;

@@ -289,7 +289,6 @@ impl<'a> Attribution<'a> {
         let mut seen_name = vec![false; nn];
         let mut below_funcs: FxHashMap<(LayerId, u32), i64> = FxHashMap::default();
         let mut edges: FxHashMap<(LayerId, LayerId), i64> = FxHashMap::default();
-        let mut eff: Vec<LayerId> = Vec::new();
         let mut stack_edges: Vec<(LayerId, LayerId)> = Vec::new();
         let add = |v: &mut Vec<i64>, l: LayerId, x: i64| {
             if let Some(s) = v.get_mut(l.0 as usize) {
@@ -309,35 +308,31 @@ impl<'a> Attribution<'a> {
                 continue;
             };
             let stamp = si as u32;
-            // Functions: flat for the leaf, cum once per name.
+            // Functions: flat for the leaf.
             let leaf_name = self.frame_name.get(leaf.0 as usize).copied().unwrap_or(0) as usize;
             if let Some(x) = flat.get_mut(leaf_name) {
                 *x = x.saturating_add(v);
             }
-            for f in frames {
-                let ni = self.frame_name.get(f.0 as usize).copied().unwrap_or(0) as usize;
+            // One walk, root first: cum once per name and per charged layer, cross-layer edges.
+            stack_edges.clear();
+            let mut carry: Option<LayerId> = None;
+            let mut prev: Option<LayerId> = None;
+            for &f in frames.iter().rev() {
+                let i = f.0 as usize;
+                let ni = self.frame_name.get(i).copied().unwrap_or(0) as usize;
                 if let (Some(st), Some(c), Some(seen)) =
                     (name_stamp.get_mut(ni), cum.get_mut(ni), seen_name.get_mut(ni))
+                    && *st != stamp
                 {
+                    *st = stamp;
                     *seen = true;
-                    if *st != stamp {
-                        *st = stamp;
-                        *c = c.saturating_add(v);
-                    }
+                    *c = c.saturating_add(v);
                 }
-            }
-            // Layers.
-            self.eff_root_first(stack, &mut eff);
-            let leaf_eff = eff.last().copied().unwrap_or(Bucket::Unknown.id());
-            let leaf_own = self.own(leaf);
-            add(&mut layer_self, leaf_eff, v);
-            if leaf_eff != leaf_own && matches!(self.map.bucket(leaf_own), Some(Bucket::Runtime | Bucket::Stdlib)) {
-                add(&mut layer_below, leaf_eff, v);
-                *below_funcs.entry((leaf_eff, leaf_name as u32)).or_default() += v;
-            }
-            stack_edges.clear();
-            let mut prev: Option<LayerId> = None;
-            for &l in &eff {
+                let own = self.frame_own.get(i).copied().unwrap_or(Bucket::Unknown.id());
+                if self.frame_app.get(i).copied().unwrap_or(false) {
+                    carry = Some(own);
+                }
+                let l = if self.unfold { own } else { carry.unwrap_or(own) };
                 if let Some(st) = layer_stamp.get_mut(l.0 as usize).filter(|st| **st != stamp) {
                     *st = stamp;
                     add(&mut layer_cum, l, v);
@@ -346,6 +341,14 @@ impl<'a> Attribution<'a> {
                     stack_edges.push((pl, l));
                 }
                 prev = Some(l);
+            }
+            // Layers: self for the leaf's charged layer.
+            let leaf_eff = prev.unwrap_or(Bucket::Unknown.id());
+            let leaf_own = self.own(leaf);
+            add(&mut layer_self, leaf_eff, v);
+            if leaf_eff != leaf_own && matches!(self.map.bucket(leaf_own), Some(Bucket::Runtime | Bucket::Stdlib)) {
+                add(&mut layer_below, leaf_eff, v);
+                *below_funcs.entry((leaf_eff, leaf_name as u32)).or_default() += v;
             }
             for e in &stack_edges {
                 *edges.entry(*e).or_default() += v;

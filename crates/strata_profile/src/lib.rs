@@ -37,5 +37,6 @@ pub mod infer;
 mod model;
 
 pub use model::{
-    Frame, FrameId, FuncId, Function, Label, LabelSetId, LabelValue, Profile, ProfileBuilder, StackId, StrId, ValueType,
+    Frame, FrameId, FuncId, Function, Label, LabelSetId, LabelValue, Profile, ProfileBuilder, StackCollector, StackId,
+    StackTable, StrId, ValueType,
 };

@@ -12,7 +12,8 @@ pub struct StrId(pub u32);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FuncId(pub u32);
 
-/// An interned [`Frame`] (a function at a line).
+/// A [`Frame`] (a function at a line). Frames are interned by content, except where a source gives
+/// frames an identity of their own ([`ProfileBuilder::frame_unique`]: pprof locations are addresses).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FrameId(pub u32);
 
@@ -245,6 +246,371 @@ impl Profile {
     }
 }
 
+/// Interns sequences (stacks) of small ids into one flat arena: every distinct sequence is stored
+/// once, back to back, and named by a dense `u32` (0 is the empty sequence). [`ProfileBuilder`] uses
+/// it for stacks of [`FrameId`]s; a decoder can use it for stacks of its own ids (pprof location
+/// indices) and [`map`](Self::map) them to frames later, without hashing the stacks again.
+#[derive(Debug, Clone)]
+pub struct StackTable<T> {
+    items: Vec<T>,
+    /// (start, len) in `items` per sequence id.
+    ranges: Vec<(u32, u32)>,
+    /// 32-bit content hash → newest id with that hash; `same_hash_next` chains older ids with it.
+    index: FxHashMap<u32, u32>,
+    same_hash_next: Vec<u32>,
+    /// The index does not describe `items` (after [`map`](Self::map)); rebuilt on the next intern.
+    stale: bool,
+}
+
+impl<T: Copy + Eq + std::hash::Hash> Default for StackTable<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Copy + Eq + std::hash::Hash> StackTable<T> {
+    /// A table holding only the empty sequence (id 0).
+    pub fn new() -> Self {
+        StackTable {
+            items: Vec::new(),
+            ranges: vec![(0, 0)],
+            index: FxHashMap::default(),
+            same_hash_next: vec![u32::MAX],
+            stale: false,
+        }
+    }
+
+    /// Reserve room for about `n` more distinct sequences with `items` items in all.
+    pub fn reserve(&mut self, n: usize, items: usize) {
+        self.items.reserve(items);
+        self.index.reserve(n);
+        self.ranges.reserve(n);
+        self.same_hash_next.reserve(n);
+    }
+
+    /// Number of distinct sequences, the empty one included; ids are `0..len`.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether only the empty sequence is stored.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.len() <= 1
+    }
+
+    /// The items of sequence `id` (empty for an unknown id).
+    pub fn get(&self, id: u32) -> &[T] {
+        self.ranges
+            .get(id as usize)
+            .and_then(|&(start, len)| self.items.get(start as usize..start as usize + len as usize))
+            .unwrap_or(&[])
+    }
+
+    fn hash(seq: &[T]) -> u32 {
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(seq, &mut h);
+        let h = std::hash::Hasher::finish(&h);
+        (h ^ (h >> 32)) as u32
+    }
+
+    /// Intern a sequence: its id, the same for equal contents. Ids are dense, in order of first
+    /// appearance. (Tables beyond `u32::MAX` items are not supported: the range saturates.)
+    pub fn intern(&mut self, seq: &[T]) -> u32 {
+        if seq.is_empty() {
+            return 0;
+        }
+        if self.stale {
+            self.rebuild_index();
+        }
+        let hash = Self::hash(seq);
+        let id = self.ranges.len() as u32;
+        match self.index.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let mut cur = *e.get();
+                while cur != u32::MAX {
+                    let (start, len) = self.ranges.get(cur as usize).copied().unwrap_or((0, 0));
+                    if self.items.get(start as usize..start as usize + len as usize) == Some(seq) {
+                        return cur;
+                    }
+                    cur = self.same_hash_next.get(cur as usize).copied().unwrap_or(u32::MAX);
+                }
+                self.same_hash_next.push(e.insert(id));
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(id);
+                self.same_hash_next.push(u32::MAX);
+            }
+        }
+        let start = self.items.len() as u32;
+        self.items.extend_from_slice(seq);
+        self.ranges.push((start, seq.len() as u32));
+        id
+    }
+
+    fn rebuild_index(&mut self) {
+        self.stale = false;
+        self.index.clear();
+        self.same_hash_next.clear();
+        self.same_hash_next.push(u32::MAX);
+        for id in 1..self.ranges.len() as u32 {
+            let (start, len) = self.ranges.get(id as usize).copied().unwrap_or((0, 0));
+            let seq = self.items.get(start as usize..start as usize + len as usize).unwrap_or(&[]);
+            let next = self.index.insert(Self::hash(seq), id).unwrap_or(u32::MAX);
+            self.same_hash_next.push(next);
+        }
+    }
+
+    /// Replace every item by `f(item)`, in place, keeping the ids. The caller promises that `f` is
+    /// injective on the items present, so that distinct sequences stay distinct (otherwise intern
+    /// the mapped sequences into a new table instead). The hash index is rebuilt only if the
+    /// table is interned into again.
+    pub fn map<U: Copy + Eq + std::hash::Hash>(self, f: impl FnMut(T) -> U) -> StackTable<U> {
+        StackTable {
+            // Same size and alignment: collected in place, no second arena.
+            items: self.items.into_iter().map(f).collect(),
+            ranges: self.ranges,
+            index: FxHashMap::default(),
+            same_hash_next: Vec::new(),
+            stale: true,
+        }
+    }
+
+    /// Replace every item by the items `piece(item)`, in place (backwards, so the arena is
+    /// rewritten without a second copy), keeping the ids. The caller promises that distinct
+    /// sequences stay distinct (e.g. every piece starts with an item of its own). `None` when a
+    /// piece is empty or the result would hold more than `max_items` items (nothing is allocated
+    /// then).
+    pub fn expand<'p>(mut self, piece: impl Fn(T) -> &'p [T], max_items: usize) -> Option<Self>
+    where
+        T: Default + 'p,
+    {
+        let mut total: usize = 0;
+        let mut ranges = Vec::with_capacity(self.ranges.len());
+        for &(start, len) in &self.ranges {
+            let from = total;
+            for &x in self.items.get(start as usize..start as usize + len as usize).unwrap_or(&[]) {
+                // An empty piece would let the backward rewrite overtake unread items.
+                let n = piece(x).len();
+                if n == 0 {
+                    return None;
+                }
+                total = total.checked_add(n)?;
+            }
+            if total > max_items || total > u32::MAX as usize {
+                return None;
+            }
+            ranges.push((from as u32, (total - from) as u32));
+        }
+        let old = self.items.len();
+        self.items.resize(total.max(old), T::default());
+        let mut w = total;
+        for r in (0..old).rev() {
+            let Some(&x) = self.items.get(r) else { continue };
+            // w ≥ r: every later item expanded to at least as many slots as it had.
+            match piece(x) {
+                [one] => {
+                    w -= 1;
+                    if let Some(dst) = self.items.get_mut(w) {
+                        *dst = *one;
+                    }
+                }
+                p => {
+                    w -= p.len();
+                    if let Some(dst) = self.items.get_mut(w..w + p.len()) {
+                        dst.copy_from_slice(p);
+                    }
+                }
+            }
+        }
+        self.items.truncate(total);
+        self.ranges = ranges;
+        self.index = FxHashMap::default();
+        self.same_hash_next = Vec::new();
+        self.stale = true;
+        Some(self)
+    }
+}
+
+/// Collects one stack per sample with sequential appends only (no hash table probe per sample, the
+/// cost of interning many distinct stacks one by one), then interns them all at once
+/// ([`finish`](Self::finish)): the stacks' hashes are radix-sorted, equal hashes compared, duplicates
+/// dropped from the arena in place.
+#[derive(Debug, Clone, Default)]
+pub struct StackCollector<T> {
+    items: Vec<T>,
+    /// (start, len) per pushed stack.
+    ranges: Vec<(u32, u32)>,
+    /// (hash, pushed index) of every non-empty stack.
+    hashes: Vec<(u32, u32)>,
+    /// Start of the stack being added item by item.
+    open: usize,
+}
+
+impl<T: Copy + Eq + std::hash::Hash> StackCollector<T> {
+    /// Reserve room for about `n` more stacks with `items` items in all.
+    pub fn reserve(&mut self, n: usize, items: usize) {
+        self.items.reserve(items);
+        self.ranges.reserve(n);
+        self.hashes.reserve(n);
+    }
+
+    /// Number of stacks pushed.
+    pub fn len(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Whether no stack was pushed.
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Append a stack; its index is the number of stacks pushed before. `None` (nothing added) when
+    /// the arena would pass `u32::MAX` items.
+    pub fn push(&mut self, seq: &[T]) -> Option<u32> {
+        self.items.truncate(self.open);
+        self.items.extend_from_slice(seq);
+        self.commit()
+    }
+
+    /// Add one item to the stack being built (see [`commit`](Self::commit)).
+    #[inline]
+    pub fn push_item(&mut self, item: T) {
+        self.items.push(item);
+    }
+
+    /// End the stack built with [`push_item`](Self::push_item) since the last commit or push; its
+    /// index. `None` (the stack dropped) when the arena would pass `u32::MAX` items.
+    pub fn commit(&mut self) -> Option<u32> {
+        let start = self.open;
+        let (Ok(idx), Ok(start32), Ok(_)) =
+            (u32::try_from(self.ranges.len()), u32::try_from(start), u32::try_from(self.items.len()))
+        else {
+            self.items.truncate(start);
+            return None;
+        };
+        let seq = self.items.get(start..).unwrap_or(&[]);
+        if !seq.is_empty() {
+            self.hashes.push((StackTable::<T>::hash(seq), idx));
+        }
+        self.ranges.push((start32, seq.len() as u32));
+        self.open = self.items.len();
+        Some(idx)
+    }
+
+    /// Intern every stack pushed: the table (ids in order of first appearance, 0 the empty stack)
+    /// and, for each pushed index, its id.
+    pub fn finish(self) -> (StackTable<T>, Vec<u32>)
+    where
+        T: Ord,
+    {
+        let StackCollector { mut items, ranges, hashes, open } = self;
+        items.truncate(open);
+        let bounds = |i: u32| -> (usize, usize) {
+            let (start, len) = ranges.get(i as usize).copied().unwrap_or((0, 0));
+            (start as usize, start as usize + len as usize)
+        };
+        // ids[i]: first pushed index with the same contents as stack i.
+        let mut ids: Vec<u32> = (0..ranges.len() as u32).collect();
+        let mut dups = false;
+        let sorted = radix_sort_by_hash(hashes);
+        let mut run: Vec<u32> = Vec::new();
+        let mut i = 0;
+        while i < sorted.len() {
+            let h = sorted.get(i).map_or(0, |e| e.0);
+            let j = i + sorted.get(i..).map_or(0, |rest| rest.iter().take_while(|e| e.0 == h).count());
+            if j - i > 1 {
+                // Equal hashes: order the run by contents (then index), so equal stacks are adjacent
+                // and the first of them has the smallest index. (Sorting, not pairwise comparison:
+                // crafted collisions cannot make this quadratic.)
+                run.clear();
+                run.extend(sorted.get(i..j).unwrap_or(&[]).iter().map(|e| e.1));
+                let content = |k: u32| {
+                    let (a, z) = bounds(k);
+                    items.get(a..z).unwrap_or(&[])
+                };
+                run.sort_unstable_by(|x, y| content(*x).cmp(content(*y)).then(x.cmp(y)));
+                let mut first = run.first().copied().unwrap_or(0);
+                for w in run.windows(2) {
+                    if let [x, y] = *w {
+                        if content(x) == content(y) {
+                            if let Some(slot) = ids.get_mut(y as usize) {
+                                *slot = first;
+                            }
+                            dups = true;
+                        } else {
+                            first = y;
+                        }
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        }
+        // Dense ids in push order; the arena keeps the first copy of each stack, moved down.
+        let mut out = Vec::with_capacity(ranges.len() + 1);
+        out.push((0u32, 0u32));
+        let mut w = 0usize;
+        for k in 0..ids.len() {
+            let (start, len) = ranges.get(k).copied().unwrap_or((0, 0));
+            let first = ids.get(k).copied().unwrap_or(0) as usize;
+            let id = if len == 0 {
+                0
+            } else if first == k {
+                let (a, z) = (start as usize, start as usize + len as usize);
+                if dups && a != w {
+                    items.copy_within(a..z, w);
+                }
+                out.push((w as u32, len));
+                w += len as usize;
+                (out.len() - 1) as u32
+            } else {
+                // first < k: already renumbered
+                ids.get(first).copied().unwrap_or(0)
+            };
+            if let Some(slot) = ids.get_mut(k) {
+                *slot = id;
+            }
+        }
+        items.truncate(w);
+        let table =
+            StackTable { items, ranges: out, index: FxHashMap::default(), same_hash_next: Vec::new(), stale: true };
+        (table, ids)
+    }
+}
+
+/// Sort (hash, index) pairs by hash: a three-pass LSD radix sort (11 bits a pass, counts that fit
+/// in L1) for many pairs.
+fn radix_sort_by_hash(mut v: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
+    if v.len() < 1 << 14 {
+        v.sort_unstable();
+        return v;
+    }
+    let mut tmp = vec![(0u32, 0u32); v.len()];
+    for shift in [0u32, 11, 22] {
+        let mut count = [0usize; 1 << 11];
+        for e in &v {
+            if let Some(c) = count.get_mut(((e.0 >> shift) & 0x7ff) as usize) {
+                *c += 1;
+            }
+        }
+        let mut sum = 0;
+        for c in &mut count {
+            let n = *c;
+            *c = sum;
+            sum += n;
+        }
+        for e in &v {
+            if let Some(c) = count.get_mut(((e.0 >> shift) & 0x7ff) as usize) {
+                if let Some(slot) = tmp.get_mut(*c) {
+                    *slot = *e;
+                }
+                *c += 1;
+            }
+        }
+        std::mem::swap(&mut v, &mut tmp);
+    }
+    v
+}
+
 /// Builds a [`Profile`]: interns strings, functions, frames, stacks and label sets as they come.
 #[derive(Debug)]
 pub struct ProfileBuilder {
@@ -252,9 +618,7 @@ pub struct ProfileBuilder {
     string_index: FxHashMap<Box<str>, u32>,
     function_index: FxHashMap<Function, u32>,
     frame_index: FxHashMap<Frame, u32>,
-    /// Content hash → first stack id with that hash; `same_hash_next` chains collisions.
-    stack_index: FxHashMap<u64, u32>,
-    same_hash_next: Vec<u32>,
+    stacks: StackTable<FrameId>,
     label_index: FxHashMap<Arc<[Label]>, u32>,
 }
 
@@ -272,13 +636,10 @@ impl ProfileBuilder {
             string_index: FxHashMap::default(),
             function_index: FxHashMap::default(),
             frame_index: FxHashMap::default(),
-            stack_index: FxHashMap::default(),
-            same_hash_next: Vec::new(),
+            stacks: StackTable::new(),
             label_index: FxHashMap::default(),
         };
         b.intern("");
-        b.p.stacks.push((0, 0));
-        b.same_hash_next.push(u32::MAX);
         let empty: Arc<[Label]> = Arc::new([]);
         b.p.label_sets.push(empty.clone());
         b.label_index.insert(empty, 0);
@@ -350,6 +711,17 @@ impl ProfileBuilder {
         FrameId(i)
     }
 
+    /// A frame of its own for `function` at `line`, even when another frame has the same function
+    /// and line: for sources whose frames have an identity beyond their content (a pprof location is
+    /// an address; two addresses on one line are two frames, as in pprof's own model).
+    pub fn frame_unique(&mut self, function: FuncId, line: i64) -> FrameId {
+        let f = Frame { function, line };
+        let i = self.p.frames.len() as u32;
+        self.p.frames.push(f);
+        self.frame_index.entry(f).or_insert(i);
+        FrameId(i)
+    }
+
     /// Reserve room for `n` more samples.
     pub fn reserve_samples(&mut self, n: usize) {
         self.p.values.reserve(n.saturating_mul(self.p.sample_types.len()));
@@ -359,34 +731,23 @@ impl ProfileBuilder {
 
     /// Reserve room for about `n` more distinct stacks with `frames` frames in all.
     pub fn reserve_stacks(&mut self, n: usize, frames: usize) {
-        self.p.stack_frames.reserve(frames);
-        self.stack_index.reserve(n);
-        self.p.stacks.reserve(n);
-        self.same_hash_next.reserve(n);
+        self.stacks.reserve(n, frames);
     }
 
     /// Intern a stack given leaf first.
     pub fn stack_leaf_first(&mut self, frames: &[FrameId]) -> StackId {
-        if frames.is_empty() {
-            return StackId::EMPTY;
-        }
-        let mut h = rustc_hash::FxHasher::default();
-        std::hash::Hash::hash(frames, &mut h);
-        let hash = std::hash::Hasher::finish(&h);
-        let mut cur = self.stack_index.get(&hash).copied().unwrap_or(u32::MAX);
-        while cur != u32::MAX {
-            if self.p.stack_frames(StackId(cur)) == frames {
-                return StackId(cur);
-            }
-            cur = self.same_hash_next.get(cur as usize).copied().unwrap_or(u32::MAX);
-        }
-        let id = self.p.stacks.len() as u32;
-        let start = self.p.stack_frames.len() as u32;
-        self.p.stack_frames.extend_from_slice(frames);
-        self.p.stacks.push((start, frames.len() as u32));
-        let next = self.stack_index.insert(hash, id).unwrap_or(u32::MAX);
-        self.same_hash_next.push(next);
-        StackId(id)
+        StackId(self.stacks.intern(frames))
+    }
+
+    /// The frames of a stack interned so far, leaf first.
+    pub fn stack_frames(&self, stack: StackId) -> &[FrameId] {
+        self.stacks.get(stack.0)
+    }
+
+    /// Replace the stacks with `stacks` (interned elsewhere, e.g. by a decoder that interned its own
+    /// ids first and [mapped](StackTable::map) them to frames). Stack ids are the table's ids.
+    pub fn set_stacks(&mut self, stacks: StackTable<FrameId>) {
+        self.stacks = stacks;
     }
 
     /// Intern a stack given root first.
@@ -439,9 +800,29 @@ impl ProfileBuilder {
         self.p.sample_labels.push(labels);
     }
 
+    /// Append samples in bulk: `stacks[i]` with labels `labels[i]` (the empty set when missing) and
+    /// values `values[i * n..(i + 1) * n]` for `n` sample types (missing values are zero, extra values
+    /// are dropped). Moves the vectors in when no sample was added before.
+    pub fn add_samples(&mut self, stacks: Vec<StackId>, mut values: Vec<i64>, mut labels: Vec<LabelSetId>) {
+        values.resize(stacks.len().saturating_mul(self.p.sample_types.len()), 0);
+        labels.resize(stacks.len(), LabelSetId(0));
+        if self.p.sample_stacks.is_empty() {
+            self.p.sample_stacks = stacks;
+            self.p.values = values;
+            self.p.sample_labels = labels;
+        } else {
+            self.p.sample_stacks.extend_from_slice(&stacks);
+            self.p.values.extend_from_slice(&values);
+            self.p.sample_labels.extend_from_slice(&labels);
+        }
+    }
+
     /// The finished profile.
     pub fn finish(self) -> Profile {
-        self.p
+        let mut p = self.p;
+        p.stack_frames = self.stacks.items;
+        p.stacks = self.stacks.ranges;
+        p
     }
 }
 
@@ -465,7 +846,7 @@ mod tests {
         let s3 = b.stack_from_root([fa]);
         assert_eq!(s1, s2);
         assert_ne!(s1, s3);
-        assert_eq!(b.p.stack_frames(s1), [fc, fa]);
+        assert_eq!(b.stack_frames(s1), [fc, fa]);
         assert_eq!(b.stack_leaf_first(&[fc, fa]), s1);
         assert_eq!(b.stack_leaf_first(&[]), StackId::EMPTY);
         let k = b.intern("k");
@@ -487,5 +868,72 @@ mod tests {
         assert_eq!(p.default_sample_index(), 0);
         assert_eq!(p.frames_leaf_first(StackId::EMPTY).count(), 0);
         assert_eq!(p.str(StrId(9999)), "");
+    }
+
+    #[test]
+    fn stack_collector_interns_at_the_end() {
+        for n in [10u32, 70_000] {
+            let mut c: StackCollector<u32> = StackCollector::default();
+            let mut t: StackTable<u32> = StackTable::new();
+            let mut want = Vec::new();
+            for i in 0..n {
+                // duplicates, empty stacks, different lengths
+                let seq: Vec<u32> = (0..(i % 7)).map(|k| (i / 3 + k) % 1000).collect();
+                if i % 2 == 0 {
+                    assert_eq!(c.push(&seq), Some(i));
+                } else {
+                    seq.iter().for_each(|x| c.push_item(*x));
+                    assert_eq!(c.commit(), Some(i));
+                }
+                want.push(t.intern(&seq));
+            }
+            let (got, ids) = c.finish();
+            assert_eq!(ids, want, "n={n}");
+            assert_eq!(got.len(), t.len());
+            for id in 0..t.len() as u32 {
+                assert_eq!(got.get(id), t.get(id));
+            }
+        }
+    }
+
+    #[test]
+    fn stack_table_maps_in_place_and_reindexes() {
+        let mut t: StackTable<u32> = StackTable::new();
+        let a = t.intern(&[1, 2, 3]);
+        let b = t.intern(&[3, 2]);
+        assert_eq!(t.intern(&[1, 2, 3]), a);
+        assert_eq!(t.intern(&[]), 0);
+        assert_eq!((a, b, t.len()), (1, 2, 3));
+        let mut f = t.map(|x| FrameId(x * 10));
+        assert_eq!(f.get(a), [FrameId(10), FrameId(20), FrameId(30)]);
+        assert_eq!(f.get(99), []);
+        // expand in place: 1 → [1, 2], 2 → [9], 3 → [3, 4, 5]
+        let mut e: StackTable<u32> = StackTable::new();
+        assert_eq!((e.intern(&[1, 2, 3]), e.intern(&[3, 3]), e.intern(&[2])), (1, 2, 3));
+        let pieces: [&[u32]; 4] = [&[], &[1, 2], &[9], &[3, 4, 5]];
+        let piece = |x: u32| pieces.get(x as usize).copied().unwrap_or(&[]);
+        assert!(e.clone().expand(piece, 12).is_none());
+        assert!(e.clone().expand(|x| if x == 2 { &[] } else { piece(x) }, 100).is_none());
+        let mut e = e.expand(piece, 13).unwrap();
+        assert_eq!(e.get(1), [1, 2, 9, 3, 4, 5]);
+        assert_eq!((e.get(2), e.get(3)), (&[3, 4, 5, 3, 4, 5][..], &[9][..]));
+        assert_eq!(e.intern(&[9]), 3);
+        // interning after a map rebuilds the index from the mapped items
+        assert_eq!(f.intern(&[FrameId(30), FrameId(20)]), b);
+        assert_eq!(f.intern(&[FrameId(1)]), 3);
+        let mut bld = ProfileBuilder::new();
+        bld.set_stacks(f);
+        assert_eq!(bld.stack_leaf_first(&[FrameId(10), FrameId(20), FrameId(30)]), StackId(a));
+        let t = ValueType { kind: StrId(0), unit: StrId(0) };
+        bld.set_sample_types(vec![t]);
+        // missing values are zero, extra ones dropped, missing label sets empty
+        bld.add_samples(vec![StackId(a), StackId(b)], vec![5], vec![]);
+        bld.add_samples(vec![StackId(3)], vec![7, 8], vec![]);
+        let p = bld.finish();
+        assert_eq!(p.stack_count(), 4);
+        assert_eq!(p.sample_count(), 3);
+        assert_eq!(p.stack_frames(StackId(b)), [FrameId(30), FrameId(20)]);
+        assert_eq!(p.values_of(0).collect::<Vec<_>>(), [5, 0, 7]);
+        assert_eq!(p.sample_labels(2), []);
     }
 }
