@@ -92,20 +92,27 @@ int http_enter(struct regs *ctx)
 {
 	__u64 goid = goid_of(ctx->r14);
 	struct inflight v = { .start_ns = bpf_ktime_get_ns(), .req = ctx->di, .depth = 0 };
-	__u32 zero = 0;
-	__u64 *buf = bpf_map_lookup_elem(&stack_scratch, &zero);
-	if (buf) {
-		long n = bpf_get_stack(ctx, buf, 128 * sizeof(__u64), BPF_F_USER_STACK);
-		if (n > 0)
-			v.depth = n / sizeof(__u64);
+	/* Opt-in (--stack-depth): unwinding the user stack is the costliest part of this program, and
+	 * the depth at this entry is the same for every net/http request. cfg is constant after load,
+	 * so the verifier drops the branch when the flag is off. */
+	if (cfg.flags & STRATA_CFG_ENTRY_DEPTH) {
+		__u32 zero = 0;
+		__u64 *buf = bpf_map_lookup_elem(&stack_scratch, &zero);
+		if (buf) {
+			long n = bpf_get_stack(ctx, buf, 128 * sizeof(__u64), BPF_F_USER_STACK);
+			if (n > 0)
+				v.depth = n / sizeof(__u64);
+		}
 	}
 	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
 		count_drop(STRATA_EV_REQUEST);
 	return 0;
 }
 
-/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or the entry of
- * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (--end finish). */
+/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or (--end finish) the entry of
+ * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (HTTP/1.x),
+ * and of the HTTP/2 server's responseWriter.handlerDone, which runHandler's deferred function calls
+ * on the handler goroutine right after it (HTTP/2). */
 SEC("uprobe")
 int http_ret(struct regs *ctx)
 {

@@ -59,7 +59,10 @@ struct strata_config {
 	__u32 url_off;         /* offsetof(net/http.Request, URL) */
 	__u32 path_off;        /* offsetof(net/url.URL, Path) */
 	__u32 tgid;            /* target process (tracepoint filter) */
-	__u32 pad;
+	__u32 flags;           /* STRATA_CFG_* */
 };
+
+/* strata_config.flags */
+#define STRATA_CFG_ENTRY_DEPTH 1 /* bpf_get_stack at request entry (--stack-depth) */
 
 #endif

@@ -27,12 +27,20 @@ pub const HTTP_SERVE: &str = "net/http.serverHandler.ServeHTTP";
 /// it right after `serverHandler.ServeHTTP` returns (and `cancelCtx`), on the same goroutine.
 pub const HTTP_FINISH: &str = "net/http.(*response).finishRequest";
 
+/// The emulated sites that end an HTTP/2 request with `--end finish` (the first one the binary has):
+/// the HTTP/2 server's `runHandler` calls `handlerDone` from its deferred function right after the
+/// handler (`serverHandler.ServeHTTP`) returns, on the same goroutine. Go 1.22–1.26 bundle the HTTP/2
+/// server into net/http (`h2_bundle.go`); Go 1.27 moved it to net/http/internal/http2.
+pub const HTTP2_DONE: [&str; 2] =
+    ["net/http.(*http2responseWriter).handlerDone", "net/http/internal/http2.(*responseWriter).handlerDone"];
+
 /// How the end of a request is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestEnd {
-    /// Entry (`PUSH RBP`, emulated) of [`HTTP_FINISH`]: about 1/20 of the cost of a RET probe here;
-    /// HTTP/1.x only (HTTP/2 and hijacked requests are not timed). The default.
+    /// Entry (`PUSH RBP`, emulated) of [`HTTP_FINISH`] (HTTP/1.x) and of [`HTTP2_DONE`] (HTTP/2):
+    /// about 1/20 of the cost of a RET probe here. Hijacked connections and handlers that panic
+    /// never reach either: they are counted as `unended`, not timed. The default.
     #[default]
     Finish,
     /// Every `RET` of `serverHandler.ServeHTTP` (single-stepped): exact for HTTP/1.x and HTTP/2.
@@ -78,6 +86,10 @@ pub struct ProbeOptions {
     pub max_layer_functions: usize,
     /// How request ends are observed. Default [`RequestEnd::Finish`].
     pub end: RequestEnd,
+    /// Unwind the user stack at every request entry (`--stack-depth`) for the depth-vs-STW question.
+    /// Default off: it is the costliest part of the entry probe, and at the entry of
+    /// `serverHandler.ServeHTTP` the depth is the same for every net/http request.
+    pub stack_depth: bool,
 }
 
 /// Which BPF program a site runs.
@@ -135,6 +147,8 @@ pub struct Plan {
     pub counter_names: Vec<String>,
     /// Things not probed, and why.
     pub notes: Vec<String>,
+    /// `strata_config.flags` for the BPF programs.
+    pub cfg_flags: u32,
 }
 
 fn exported_method_or_func(symbol: &str) -> bool {
@@ -210,6 +224,15 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     let serve_ret = if finish { None } else { Some((Program::HttpRet, 0)) };
     if finish && bin.function(HTTP_SERVE).is_ok() {
         add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, 0), None)?;
+        match HTTP2_DONE.iter().find(|f| bin.function(f).is_ok()) {
+            Some(f) => add_function(&mut plan, bin, f, (Program::HttpRet, 0), None)?,
+            None => plan.notes.push(
+                "no HTTP/2 server handlerDone in the binary: HTTP/2 requests (if any) are counted as unended".into(),
+            ),
+        }
+    }
+    if opts.stack_depth {
+        plan.cfg_flags |= events::CFG_ENTRY_DEPTH;
     }
     match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), serve_ret) {
         Ok(()) => {}
@@ -390,9 +413,9 @@ impl Session {
             url_off: o.request_url as u32,
             path_off: o.url_path as u32,
             tgid: pid,
-            pad: 0,
+            flags: plan.cfg_flags,
         };
-        let words = [cfg.goid_off, cfg.pattern_off, cfg.url_off, cfg.path_off, cfg.tgid, cfg.pad];
+        let words = [cfg.goid_off, cfg.pattern_off, cfg.url_off, cfg.path_off, cfg.tgid, cfg.flags];
         let mut ebpf = EbpfLoader::new()
             .override_global("cfg", &words[..], true)
             .load(BPF_OBJECT)
@@ -471,6 +494,14 @@ impl Session {
     /// Records the kernel side could not deliver (ring buffer or request map full).
     pub fn kernel_drops(&self) -> u64 {
         self.array("drops", EV_KIND_MAX).iter().sum()
+    }
+
+    /// Requests whose entry was seen but whose end was not (still in the in-flight map): in flight
+    /// when asked, hijacked connections, panicking handlers, or an end site the binary lacks.
+    pub fn unended(&self) -> u64 {
+        let Some(map) = self.ebpf.map("requests") else { return 0 };
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 3]>::try_from(map) else { return 0 };
+        m.keys().filter(Result::is_ok).count() as u64
     }
 
     /// `connect(2)` calls by the target.
