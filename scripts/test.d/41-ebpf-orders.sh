@@ -14,6 +14,7 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v redis-server >/dev
   bash scripts/setup.d/20-orders-services.sh
 fi
 state="$(mktemp -d /tmp/orders-ebpf.XXXXXX)"
+chmod 755 "$state" # the postgres user must reach $state/db
 svc=""
 cleanup() {
   [ -n "$svc" ] && kill "$svc" 2>/dev/null && wait "$svc" 2>/dev/null

@@ -151,14 +151,34 @@ pub struct Plan {
     pub cfg_flags: u32,
 }
 
+/// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
+/// whose method name or receiver type is exported. Unexported methods of exported types count because
+/// Go HTTP handlers are often method values like `h.getOrder` registered on a mux: the adapter layer
+/// is entered through them. Closures (`func1`, `gowrap1`, `deferwrap1`) and generic shape
+/// instantiations are not boundaries.
 fn exported_method_or_func(symbol: &str) -> bool {
     let head = symbol.split('[').next().unwrap_or_default();
     let slash = head.rfind('/').map_or(0, |i| i + 1);
     let Some(dot) = head.get(slash..).and_then(|s| s.find('.')) else { return false };
     let rest = symbol.get(slash + dot + 1..).unwrap_or_default();
-    let last = rest.rsplit('.').next().unwrap_or_default();
-    // Closures (func1, gowrap1) and generic shape instantiations are not boundaries.
-    !rest.contains("func") && !rest.contains('[') && last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    if rest.contains('[') {
+        return false;
+    }
+    let closure = |part: &str| {
+        ["func", "gowrap", "deferwrap"]
+            .iter()
+            .any(|m| part.strip_prefix(m).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    };
+    let exported = |name: &str| name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let parts: Vec<&str> = rest.split('.').collect();
+    if parts.iter().any(|p| closure(p)) {
+        return false;
+    }
+    match parts.as_slice() {
+        [f] => exported(f),
+        [recv, m] => exported(m) || exported(recv.trim_start_matches("(*").trim_end_matches(')')),
+        _ => false,
+    }
 }
 
 fn add_function(
@@ -521,5 +541,13 @@ mod tests {
         assert!(!exported_method_or_func("example.com/s/service.lookup"));
         assert!(!exported_method_or_func("example.com/s/service.Lookup.func1"));
         assert!(!exported_method_or_func("example.com/s/service.Map[go.shape.int]"));
+        // Unexported methods of exported types: handler method values.
+        assert!(exported_method_or_func("example.com/s/handler.(*OrderHandler).getOrder"));
+        assert!(exported_method_or_func("example.com/s/handler.Stats.render"));
+        assert!(!exported_method_or_func("example.com/s/handler.(*state).reset"));
+        assert!(!exported_method_or_func("example.com/s/handler.(*OrderHandler).getOrder.func1"));
+        assert!(!exported_method_or_func("example.com/s/handler.Authenticate.func1.1"));
+        assert!(!exported_method_or_func("example.com/s/handler.Serve.gowrap1"));
+        assert!(exported_method_or_func("example.com/s/service.Funcs"));
     }
 }
