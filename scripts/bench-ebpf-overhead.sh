@@ -20,6 +20,9 @@
 # Part 2 — per-hit cost of one uprobe on service.Work of testdata/ebpf/micro (N calls):
 #   entry at PUSH RBP (emulated; strata --count), entry at +0 (single-stepped stack check; bpftrace),
 #   entry + RET (strata --layers: adds the single-stepped RET).
+# Part 3 — what enabling a syscall tracepoint costs every syscall on the host (why strata counts TCP
+#   connects from sock:inet_sock_set_state instead of syscalls:sys_enter_connect): getppid(2) in a
+#   loop without, with, and again without a bpftrace program on sys_enter_connect.
 # Knobs: RATE (2000), SECONDS_PER_PHASE (12), ROUNDS (4), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -138,3 +141,25 @@ print(f'entry at +0 (single-stepped), bpftrace     {bt:8.1f} ns/call  → {bt - 
 print(f'entry + RET (RET single-stepped), strata   {lay:8.1f} ns/call  → RET alone {lay - em:8.1f} ns per hit')
 print(f'single-stepped / emulated entry: {(bt - b) / max(em - b, 1e-9):.1f}x')
 PY
+
+echo
+echo "== a syscall tracepoint's cost on every syscall (getppid in a loop, python; includes the loop)"
+cat > "$work/sc.py" <<'PY'
+import os, time
+n = 300000
+best = None
+for _ in range(3):
+    t = time.perf_counter()
+    for _ in range(n):
+        os.getppid()
+    d = (time.perf_counter() - t) / n * 1e9
+    best = d if best is None else min(best, d)
+print(f"{best:.0f}")
+PY
+a=$(python3 "$work/sc.py")
+bpftrace -e 'tracepoint:syscalls:sys_enter_connect /pid == 1/ { @n = count(); }' > /dev/null 2>&1 & bt=$!
+sleep 5
+b=$(python3 "$work/sc.py")
+kill -INT $bt; wait $bt 2>/dev/null || true
+c=$(python3 "$work/sc.py")
+echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"

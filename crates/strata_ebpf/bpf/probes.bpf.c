@@ -29,7 +29,7 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* Counters that need no event: index 0 = connect() calls by the target. */
+/* Counters that need no event: index 0 = TCP active opens (connects) by the target. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 4);
@@ -204,6 +204,16 @@ int tcp_state(struct inet_sock_set_state_args *ctx)
 {
 	if (ctx->protocol != 6 /* IPPROTO_TCP */)
 		return 0;
+	/* CLOSE → SYN_SENT happens inside connect(2), in the connecting thread's context: an active open
+	 * by the target. (A syscalls:sys_enter_connect tracepoint would count it too, but enabling any
+	 * syscall tracepoint sends every syscall of every process on the host through the slow path.) */
+	if (ctx->oldstate == 7 /* TCP_CLOSE */ && ctx->newstate == 2 /* TCP_SYN_SENT */ &&
+	    (__u32)(bpf_get_current_pid_tgid() >> 32) == cfg.tgid) {
+		__u32 k = 0;
+		__u64 *c = bpf_map_lookup_elem(&counters, &k);
+		if (c)
+			__sync_fetch_and_add(c, 1);
+	}
 	struct strata_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop(STRATA_EV_TCP);
@@ -214,18 +224,5 @@ int tcp_state(struct inet_sock_set_state_args *ctx)
 	e->arg1 = ((__u64)ctx->sport << 16) | ctx->dport;
 	e->aux = ctx->family;
 	bpf_ringbuf_submit(e, 0);
-	return 0;
-}
-
-/* connect(2) by the target process. */
-SEC("tracepoint/syscalls/sys_enter_connect")
-int connect_enter(void *ctx)
-{
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
-		return 0;
-	__u32 k = 0;
-	__u64 *c = bpf_map_lookup_elem(&counters, &k);
-	if (c)
-		__sync_fetch_and_add(c, 1);
 	return 0;
 }

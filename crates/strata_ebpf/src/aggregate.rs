@@ -526,7 +526,7 @@ pub struct Park {
 /// TCP on the target's listening ports.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tcp {
-    /// `connect(2)` calls by the target (sys_enter_connect).
+    /// TCP connects (active opens, `CLOSE → SYN_SENT`) by the target's threads.
     pub connects: u64,
     /// Accepted connections (SYN_RECV → ESTABLISHED).
     pub accepted: u64,

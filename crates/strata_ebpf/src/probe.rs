@@ -467,9 +467,7 @@ impl Session {
             attached += 1;
         }
         if tcp {
-            for (name, cat, tp) in
-                [("tcp_state", "sock", "inet_sock_set_state"), ("connect_enter", "syscalls", "sys_enter_connect")]
-            {
+            for (name, cat, tp) in [("tcp_state", "sock", "inet_sock_set_state")] {
                 let prog: &mut TracePoint = ebpf
                     .program_mut(name)
                     .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
@@ -524,7 +522,7 @@ impl Session {
         m.keys().filter(Result::is_ok).count() as u64
     }
 
-    /// `connect(2)` calls by the target.
+    /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).
     pub fn connects(&self) -> u64 {
         self.array("counters", 1).first().copied().unwrap_or(0)
     }

@@ -212,7 +212,7 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "TCP (listening ports): {} accepted, {} requests/connection, {} TIME_WAIT inferred (FIN_WAIT2/CLOSING→CLOSE), {} connect() calls{}",
+        "TCP (listening ports): {} accepted, {} requests/connection, {} TIME_WAIT inferred (FIN_WAIT2/CLOSING→CLOSE), {} outgoing TCP connects{}",
         t.accepted,
         format_args!("{:.1}", t.reuse_ratio),
         t.time_wait,

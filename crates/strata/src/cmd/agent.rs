@@ -126,7 +126,7 @@ impl Metrics {
             "Sockets entering TIME_WAIT, inferred from FIN_WAIT2/CLOSING -> CLOSE",
             m.time_wait.clone(),
         );
-        reg.register("strata_tcp_connects", "connect(2) calls by the target", m.connects.clone());
+        reg.register("strata_tcp_connects", "TCP connects (active opens) by the target", m.connects.clone());
         reg.register(
             "strata_http_requests_unended",
             "Requests started whose end is not (yet) seen: in flight, hijacked connections, panicking handlers",

@@ -312,7 +312,7 @@ impl Live {
         let probes = ProbeCounts {
             emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
             single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
-            tracepoints: if self.tcp { 2 } else { 0 },
+            tracepoints: usize::from(self.tcp),
             layer_functions: self.plan.layer_functions.len(),
         };
         RecordReport {
