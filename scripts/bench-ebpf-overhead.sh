@@ -23,6 +23,10 @@
 # Part 3 — what enabling a syscall tracepoint costs every syscall on the host (why strata counts TCP
 #   connects from sock:inet_sock_set_state instead of syscalls:sys_enter_connect): getppid(2) in a
 #   loop without, with, and again without a bpftrace program on sys_enter_connect.
+# Part 4 — how much of a hit is the BPF program itself (what the choice ring buffer vs in-kernel
+#   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
+#   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes + --stack-depth,
+#   one phase at RATE.
 # Knobs: RATE (2000), SECONDS_PER_PHASE (12), ROUNDS (4), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -163,3 +167,20 @@ b=$(python3 "$work/sc.py")
 kill -INT $bt; wait $bt 2>/dev/null || true
 c=$(python3 "$work/sc.py")
 echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"
+
+echo
+echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --stack-depth at $RATE req/s)"
+old_stats=$(sysctl -n kernel.bpf_stats_enabled)
+sysctl -qw kernel.bpf_stats_enabled=1
+"$strata" record --pid "$svc" --duration 3600s --stack-depth > /dev/null 2>&1 & rec=$!
+sleep 3
+"$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > /dev/null || true
+bpftool prog show -j > "$work/progs.json"
+kill -INT $rec; wait $rec 2>/dev/null || true
+sysctl -qw kernel.bpf_stats_enabled="$old_stats"
+python3 - "$work/progs.json" <<'PY'
+import json, sys
+for p in json.load(open(sys.argv[1])):
+    if p.get("name") in ("http_enter", "http_ret", "site", "park", "tcp_state") and p.get("run_cnt"):
+        print(f'{p["name"]:<11} {p["run_cnt"]:>9} runs  {p["run_time_ns"] / p["run_cnt"]:8.0f} ns per run')
+PY
