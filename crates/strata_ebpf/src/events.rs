@@ -124,6 +124,9 @@ pub struct RawConfig {
 
 /// `strata_config.flags`: unwind the user stack at request entry (`STRATA_CFG_ENTRY_DEPTH`).
 pub const CFG_ENTRY_DEPTH: u32 = 1;
+/// `strata_config.flags`: key goroutines by their `g` pointer instead of reading `goid`
+/// (`STRATA_CFG_KEY_BY_G`).
+pub const CFG_KEY_BY_G: u32 = 2;
 
 /// A decoded record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,6 +433,7 @@ mod tests {
             ("STRATA_EV_TCP", EV_TCP),
             ("STRATA_EV_KIND_MAX", EV_KIND_MAX),
             ("STRATA_CFG_ENTRY_DEPTH", CFG_ENTRY_DEPTH),
+            ("STRATA_CFG_KEY_BY_G", CFG_KEY_BY_G),
             ("STRATA_SITE_LAYER_ENTER", SiteKind::LayerEnter as u32),
             ("STRATA_SITE_LAYER_RET", SiteKind::LayerRet as u32),
             ("STRATA_SITE_COUNT", SiteKind::Count as u32),

@@ -254,6 +254,12 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     if opts.stack_depth {
         plan.cfg_flags |= events::CFG_ENTRY_DEPTH;
     }
+    // Only the request programs run: pair entry and end by g's address and skip the goid read.
+    // Layer, park and count events are matched to requests across a goroutine's life (and parks to
+    // their resumption), so they keep the real goid.
+    if !opts.layers && !opts.park && opts.count.is_empty() {
+        plan.cfg_flags |= events::CFG_KEY_BY_G;
+    }
     match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), serve_ret) {
         Ok(()) => {}
         Err(strata_gobin::Error::NoSuchFunction { .. }) => {
@@ -514,12 +520,14 @@ impl Session {
         self.array("drops", EV_KIND_MAX).iter().sum()
     }
 
-    /// Requests whose entry was seen but whose end was not (still in the in-flight map): in flight
-    /// when asked, hijacked connections, panicking handlers, or an end site the binary lacks.
+    /// Requests whose entry was seen but whose end was not: those still in the in-flight map (in
+    /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
+    /// plus those the BPF side found overwritten by a later request on the same goroutine key.
     pub fn unended(&self) -> u64 {
-        let Some(map) = self.ebpf.map("requests") else { return 0 };
-        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 3]>::try_from(map) else { return 0 };
-        m.keys().filter(Result::is_ok).count() as u64
+        let overwritten = self.array("counters", 2).get(1).copied().unwrap_or(0);
+        let Some(map) = self.ebpf.map("requests") else { return overwritten };
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 3]>::try_from(map) else { return overwritten };
+        overwritten + m.keys().filter(Result::is_ok).count() as u64
     }
 
     /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).
