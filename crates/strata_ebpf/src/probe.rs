@@ -473,7 +473,9 @@ impl Session {
             attached += 1;
         }
         if tcp {
-            for (name, cat, tp) in [("tcp_state", "sock", "inet_sock_set_state")] {
+            // One tracepoint: TCP state changes (connects are counted there too, see tcp_state).
+            {
+                let (name, cat, tp) = ("tcp_state", "sock", "inet_sock_set_state");
                 let prog: &mut TracePoint = ebpf
                     .program_mut(name)
                     .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
