@@ -242,3 +242,39 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(r: &RecordReport) -> String {
+        let mut out = Vec::new();
+        write_table(&mut out, r).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn unended_requests_and_unmeasured_depth_are_said() {
+        let mut r = RecordReport::default();
+        let t = table(&r);
+        assert!(t.contains("stack depth at entry not measured (--stack-depth)"), "{t}");
+        assert!(!t.contains("end was not seen"), "{t}");
+        assert!(!t.contains("mean entry depth"), "{t}");
+        r.summary.requests.unended = 7;
+        r.summary.requests.mean_stack_depth = 4.0;
+        r.summary.gc.mean_depth_with_stw = 4.0;
+        r.summary.gc.mean_depth_without_stw = 4.0;
+        let t = table(&r);
+        assert!(t.contains("7 requests started but their end was not seen"), "{t}");
+        assert!(t.contains("mean stack depth at entry 4.0"), "{t}");
+        assert!(t.contains("mean entry depth 4.0 vs 4.0"), "{t}");
+    }
+
+    #[test]
+    fn old_recordings_without_unended_still_parse() {
+        let mut v = serde_json::to_value(RecordReport::default()).unwrap();
+        v["requests"].as_object_mut().unwrap().remove("unended");
+        let r: RecordReport = serde_json::from_value(v).unwrap();
+        assert_eq!(r.summary.requests.unended, 0);
+    }
+}
