@@ -17,6 +17,6 @@ addr="$(awk '/listening/ {print $2}' "$bins/svc.out")"
 u="http://$addr"
 "$bins/load" -url "$u/fast,$u/slow?ms=2,$u/deep?n=3000,$u/err,$u/alloc" -rate 200 -duration 14s &
 load=$!
-"$strata" record --pid "$svc" --duration 10s --layers --park --count 'fmt.errorf' \
+"$strata" record --pid "$svc" --duration 10s --layers --park --stack-depth --count 'fmt.errorf' \
   --count 'context.(*valueCtx).Value' --out "$here/run.json"
 wait $load

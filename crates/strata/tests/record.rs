@@ -63,8 +63,13 @@ struct Svc {
 
 impl Svc {
     fn start(name: &str) -> Svc {
+        Svc::start_with(name, &[])
+    }
+
+    fn start_with(name: &str, args: &[&str]) -> Svc {
         let mut child = Command::new(bins().join(name))
             .args(["-addr", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -98,9 +103,14 @@ impl Drop for Svc {
 }
 
 fn load(url: &str, paths: &[&str], rate: u32, secs: f64) -> Value {
+    load_with(url, paths, rate, secs, &[])
+}
+
+fn load_with(url: &str, paths: &[&str], rate: u32, secs: f64, extra: &[&str]) -> Value {
     let urls: Vec<String> = paths.iter().map(|p| format!("{url}{p}")).collect();
     let out = Command::new(bins().join("load"))
         .args(["-url", &urls.join(","), "-rate", &rate.to_string(), "-duration", &format!("{secs}s")])
+        .args(extra)
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
@@ -167,7 +177,7 @@ fn strata_programs() -> usize {
     let out =
         Command::new("bpftool").args(["prog", "show", "-j"]).output().expect("bpftool (scripts/setup.d/40-ebpf.sh)");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ours = ["http_enter", "http_ret", "site", "park", "tcp_state", "connect_enter"];
+    let ours = ["http_enter", "http_ret", "site", "park", "tcp_state"];
     v.as_array().unwrap().iter().filter(|p| p["name"].as_str().is_some_and(|n| ours.contains(&n))).count()
 }
 
@@ -234,6 +244,53 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
         assert!(fast["p50_ns"].as_u64().unwrap() < 20_000_000, "{bin}: {fast}");
         assert!(table.contains("/slow"), "{table}");
         assert_eq!(v["dropped"]["kernel"], 0);
+        // The stack is unwound at entry only with --stack-depth.
+        assert_eq!(v["requests"]["mean_stack_depth"].as_f64().unwrap(), 0.0, "{bin}");
+        assert!(table.contains("stack depth at entry not measured (--stack-depth)"), "{table}");
+        assert_eq!(v["requests"]["unended"].as_u64().unwrap(), 0, "{bin} --end {end}");
+    }
+}
+
+/// `--end finish` (the default) ends HTTP/1.x requests at finishRequest and HTTP/2 requests at the
+/// HTTP/2 server's handlerDone (bundled in net/http up to Go 1.26, net/http/internal/http2 in 1.27).
+/// A hijacked connection reaches neither: it is counted as unended and said so in the table, not
+/// silently dropped; `--end ret` (every RET of ServeHTTP) times it.
+#[test]
+fn http2_and_hijacked_requests_are_timed_or_counted_as_unended() {
+    let Some(_g) = serial() else { return };
+    for (bin, end) in [("svc-go126", "finish"), ("svc-go127", "finish"), ("svc-go126", "ret")] {
+        let svc = Svc::start_with(bin, &["-h2c"]);
+        let out = tmp(&format!("h2-{bin}-{end}.json"));
+        let rec = record(&[
+            "--pid",
+            &svc.pid().to_string(),
+            "--duration",
+            "5s",
+            "--end",
+            end,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let h2 = load_with(&svc.url, &["/fast", "/slow?ms=5"], 40, 1.5, &["-h2c"]);
+        let h2_sent = h2["sent"].as_u64().unwrap();
+        assert_eq!(h2["http2"].as_u64().unwrap(), h2_sent, "{bin}: the load must really speak HTTP/2: {h2}");
+        let hijack = load(&svc.url, &["/hijack"], 20, 1.0);
+        let hijacked = hijack["sent"].as_u64().unwrap();
+        let (code, table) = finish(rec);
+        assert_eq!(code, 0, "{table}");
+        let v = read_json(&out);
+        let count = v["requests"]["count"].as_u64().unwrap();
+        let unended = v["requests"]["unended"].as_u64().unwrap();
+        if end == "finish" {
+            assert_eq!(count, h2_sent, "{bin}: every HTTP/2 request timed, no hijacked one: {table}");
+            assert_eq!(unended, hijacked, "{bin}: hijacked requests counted as unended: {table}");
+            assert!(table.contains(&format!("{hijacked} requests started but their end was not seen")), "{table}");
+        } else {
+            assert_eq!(count, h2_sent + hijacked, "{bin}: --end ret times hijacked requests too: {table}");
+            assert_eq!(unended, 0, "{table}");
+        }
+        // The load alternates /fast, /slow: the route of an HTTP/2 request is read at its end too.
+        assert_eq!(route(&v, "/slow")["count"].as_u64().unwrap(), h2_sent / 2, "{table}");
     }
 }
 
@@ -253,6 +310,7 @@ fn counters_layers_and_parks_are_measured() {
         "fmt.errorf",
         "--count",
         "context.(*valueCtx).Value",
+        "--stack-depth",
         "--out",
         out.to_str().unwrap(),
     ]);
@@ -263,6 +321,8 @@ fn counters_layers_and_parks_are_measured() {
     let n = sent["sent"].as_u64().unwrap();
     assert_eq!(v["requests"]["count"].as_u64().unwrap(), n);
     let per_route = |r: &str| route(&v, r)["count"].as_u64().unwrap();
+    // --stack-depth: frames unwound at the entry of serverHandler.ServeHTTP (conn.serve and below).
+    assert!(v["requests"]["mean_stack_depth"].as_f64().unwrap() >= 2.0, "{}", v["requests"]);
     let counters = v["counters"].as_array().unwrap();
     // /err calls fmt.Errorf twice (repository and service); Go 1.26 inlines fmt.Errorf into fmt.errorf calls.
     assert_eq!(counters[0]["total"].as_u64().unwrap(), 2 * per_route("/err"), "{counters:?}");
@@ -295,7 +355,7 @@ fn kill_test(sig: &str) {
     let strata_pid = rec.child.id();
     svc.get("/deep?n=2000");
     let loaded = strata_programs();
-    assert_eq!(loaded, 6, "bpftool should list strata's 6 programs while it runs");
+    assert_eq!(loaded, 5, "bpftool should list strata's 5 programs while it runs");
     signal(strata_pid, sig);
     let (code, table) = finish(rec);
     // The kernel frees programs asynchronously after the last fd closes; allow it a moment.
@@ -438,6 +498,40 @@ fn refusals_exit_2_with_a_clear_message() {
     // Not root.
     let e = strata_fails(&["--pid", "1", "--duration", "1s"], Some("65534"));
     assert!(e.contains("needs root"), "{e}");
+    // Root, but with every capability dropped (what a container without CAP_BPF looks like).
+    let o = Command::new("setpriv")
+        .args(["--bounding-set=-all", "--inh-caps=-all"])
+        .arg(env!("CARGO_BIN_EXE_strata"))
+        .args(["record", "--pid", "1", "--duration", "1s"])
+        .output()
+        .unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("running as root but without CAP_BPF + CAP_PERFMON"), "{e}");
+    // No tracefs: unmounted in a private mount namespace (the host's mount is untouched). The TCP
+    // tracepoints need it: a clear refusal naming the fix; with --no-tcp the uprobes (perf_event_open,
+    // no tracefs) still record.
+    let svc = Svc::start("svc-go126");
+    let no_tracefs = |extra: &str| {
+        Command::new("unshare")
+            .args(["-m", "sh", "-c"])
+            .arg(format!(
+                "umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null; \
+                 test ! -e /sys/kernel/tracing/events || exit 99; exec \"$0\" record --pid {} --duration 1s {extra}",
+                svc.pid()
+            ))
+            .arg(env!("CARGO_BIN_EXE_strata"))
+            .output()
+            .unwrap()
+    };
+    let o = no_tracefs("");
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{e}");
+    assert!(e.contains("tracefs is not mounted at /sys/kernel/tracing") && e.contains("mount -t tracefs"), "{e}");
+    let o = no_tracefs("--no-tcp");
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("HTTP requests"));
+    drop(svc);
     // Unknown --count symbol.
     let svc = Svc::start("svc-go126");
     let e = strata_fails(&["--pid", &svc.pid().to_string(), "--count", "no.such.Func"], None);

@@ -29,7 +29,8 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* Counters that need no event: index 0 = connect() calls by the target. */
+/* Counters that need no event: index 0 = TCP active opens (connects) by the target; 1 = requests
+ * whose entry was overwritten by a later request on the same key before their end was seen. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 4);
@@ -66,8 +67,14 @@ static __always_inline void count_drop(__u32 kind)
 		__sync_fetch_and_add(d, 1);
 }
 
+/* The goroutine key. Reading goid from g costs a bpf_probe_read_user (~0.3 µs per call measured on
+ * this machine); the default probes only pair a request's entry with its end on the same goroutine,
+ * for which g's address is as good while the goroutine lives, so user space sets KEY_BY_G unless an
+ * opt-in group (layers, park, count) needs ids that outlive a reused g. */
 static __always_inline __u64 goid_of(__u64 g)
 {
+	if (cfg.flags & STRATA_CFG_KEY_BY_G)
+		return g;
 	__u64 id = 0;
 	if (g)
 		bpf_probe_read_user(&id, sizeof(id), (void *)(g + cfg.goid_off));
@@ -92,20 +99,35 @@ int http_enter(struct regs *ctx)
 {
 	__u64 goid = goid_of(ctx->r14);
 	struct inflight v = { .start_ns = bpf_ktime_get_ns(), .req = ctx->di, .depth = 0 };
-	__u32 zero = 0;
-	__u64 *buf = bpf_map_lookup_elem(&stack_scratch, &zero);
-	if (buf) {
-		long n = bpf_get_stack(ctx, buf, 128 * sizeof(__u64), BPF_F_USER_STACK);
-		if (n > 0)
-			v.depth = n / sizeof(__u64);
+	/* Opt-in (--stack-depth): unwinding the user stack is the costliest part of this program, and
+	 * the depth at this entry is the same for every net/http request. cfg is constant after load,
+	 * so the verifier drops the branch when the flag is off. */
+	if (cfg.flags & STRATA_CFG_ENTRY_DEPTH) {
+		__u32 zero = 0;
+		__u64 *buf = bpf_map_lookup_elem(&stack_scratch, &zero);
+		if (buf) {
+			long n = bpf_get_stack(ctx, buf, 128 * sizeof(__u64), BPF_F_USER_STACK);
+			if (n > 0)
+				v.depth = n / sizeof(__u64);
+		}
+	}
+	/* An entry still here never saw its end (hijacked, panicked): the goroutine (or, keyed by g, a
+	 * goroutine reusing its g) now serves another request. Count it as unended. */
+	if (bpf_map_lookup_elem(&requests, &goid)) {
+		__u32 k = 1;
+		__u64 *c = bpf_map_lookup_elem(&counters, &k);
+		if (c)
+			__sync_fetch_and_add(c, 1);
 	}
 	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
 		count_drop(STRATA_EV_REQUEST);
 	return 0;
 }
 
-/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or the entry of
- * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (--end finish). */
+/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or (--end finish) the entry of
+ * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (HTTP/1.x),
+ * and of the HTTP/2 server's responseWriter.handlerDone, which runHandler's deferred function calls
+ * on the handler goroutine right after it (HTTP/2). */
 SEC("uprobe")
 int http_ret(struct regs *ctx)
 {
@@ -197,6 +219,16 @@ int tcp_state(struct inet_sock_set_state_args *ctx)
 {
 	if (ctx->protocol != 6 /* IPPROTO_TCP */)
 		return 0;
+	/* CLOSE → SYN_SENT happens inside connect(2), in the connecting thread's context: an active open
+	 * by the target. (A syscalls:sys_enter_connect tracepoint would count it too, but enabling any
+	 * syscall tracepoint sends every syscall of every process on the host through the slow path.) */
+	if (ctx->oldstate == 7 /* TCP_CLOSE */ && ctx->newstate == 2 /* TCP_SYN_SENT */ &&
+	    (__u32)(bpf_get_current_pid_tgid() >> 32) == cfg.tgid) {
+		__u32 k = 0;
+		__u64 *c = bpf_map_lookup_elem(&counters, &k);
+		if (c)
+			__sync_fetch_and_add(c, 1);
+	}
 	struct strata_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop(STRATA_EV_TCP);
@@ -207,18 +239,5 @@ int tcp_state(struct inet_sock_set_state_args *ctx)
 	e->arg1 = ((__u64)ctx->sport << 16) | ctx->dport;
 	e->aux = ctx->family;
 	bpf_ringbuf_submit(e, 0);
-	return 0;
-}
-
-/* connect(2) by the target process. */
-SEC("tracepoint/syscalls/sys_enter_connect")
-int connect_enter(void *ctx)
-{
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
-		return 0;
-	__u32 k = 0;
-	__u64 *c = bpf_map_lookup_elem(&counters, &k);
-	if (c)
-		__sync_fetch_and_add(c, 1);
 	return 0;
 }

@@ -33,7 +33,8 @@ struct strata_event {
 	__u32 kind;   /* STRATA_EV_* */
 	__u32 site;   /* STRATA_SITE_* for STRATA_EV_SITE, else 0 */
 	__u64 ts_ns;  /* bpf_ktime_get_ns() */
-	__u64 goid;   /* goroutine id read from g (R14) + goid offset; 0 for kernel events */
+	__u64 goid;   /* goroutine id read from g (R14) + goid offset, or with STRATA_CFG_KEY_BY_G the g
+	               * pointer itself; 0 for kernel events */
 	__u64 arg0;   /* kind-specific */
 	__u64 arg1;   /* kind-specific */
 	__u32 tid;    /* kernel thread id */
@@ -59,7 +60,11 @@ struct strata_config {
 	__u32 url_off;         /* offsetof(net/http.Request, URL) */
 	__u32 path_off;        /* offsetof(net/url.URL, Path) */
 	__u32 tgid;            /* target process (tracepoint filter) */
-	__u32 pad;
+	__u32 flags;           /* STRATA_CFG_* */
 };
+
+/* strata_config.flags */
+#define STRATA_CFG_ENTRY_DEPTH 1 /* bpf_get_stack at request entry (--stack-depth) */
+#define STRATA_CFG_KEY_BY_G 2    /* key goroutines by their g pointer, not goid (no user-memory read) */
 
 #endif

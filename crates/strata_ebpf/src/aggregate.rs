@@ -244,18 +244,25 @@ impl Aggregator {
             "(other)".to_string()
         };
         let _ = self.routes.entry(key).or_insert_with(small_hist).record(d);
-        let _ = self.depth.record(u64::from(depth.max(1)));
+        // Depth 0: not measured (the entry probe unwinds the stack only with --stack-depth).
+        if depth > 0 {
+            let _ = self.depth.record(u64::from(depth));
+        }
         // STW overlap.
         let overlap: u64 = self.stw_recent.iter().map(|&(s, e)| e.min(end).saturating_sub(s.max(start))).sum();
         if overlap > 0 {
             self.stw_overlap_ns += overlap;
             let _ = self.req_with_stw.record(d);
-            self.depth_with_stw.0 += u64::from(depth);
-            self.depth_with_stw.1 += 1;
+            if depth > 0 {
+                self.depth_with_stw.0 += u64::from(depth);
+                self.depth_with_stw.1 += 1;
+            }
         } else {
             let _ = self.req_without_stw.record(d);
-            self.depth_without_stw.0 += u64::from(depth);
-            self.depth_without_stw.1 += 1;
+            if depth > 0 {
+                self.depth_without_stw.0 += u64::from(depth);
+                self.depth_without_stw.1 += 1;
+            }
         }
         // Layer time and counters accumulated on this goroutine since its last request.
         let mut observed: Vec<(&str, u64)> = Vec::new();
@@ -438,8 +445,13 @@ pub struct Requests {
     pub window_ns: u64,
     /// Per-window P99.
     pub windows: Vec<Window>,
-    /// Mean user-stack depth (frames) at request entry.
+    /// Mean user-stack depth (frames) at request entry; 0 when not measured (`--stack-depth`).
     pub mean_stack_depth: f64,
+    /// Requests whose start was seen but whose end was not when recording stopped (in flight then,
+    /// hijacked connections, panicking handlers): not in the latency figures. Filled in by the
+    /// caller from the kernel's in-flight map.
+    #[serde(default)]
+    pub unended: u64,
 }
 
 /// Per-route latency.
@@ -514,7 +526,7 @@ pub struct Park {
 /// TCP on the target's listening ports.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tcp {
-    /// `connect(2)` calls by the target (sys_enter_connect).
+    /// TCP connects (active opens, `CLOSE → SYN_SENT`) by the target's threads.
     pub connects: u64,
     /// Accepted connections (SYN_RECV → ESTABLISHED).
     pub accepted: u64,
@@ -693,7 +705,8 @@ impl Aggregator {
                 p99_stddev_ns: p99_stddev as u64,
                 window_ns: self.opts.window_ns,
                 windows,
-                mean_stack_depth: self.depth.mean(),
+                mean_stack_depth: if self.depth.is_empty() { 0.0 } else { self.depth.mean() },
+                unended: 0,
             },
             routes,
             layers,

@@ -118,9 +118,15 @@ pub struct RawConfig {
     pub path_off: u32,
     /// Target process id.
     pub tgid: u32,
-    /// Padding.
-    pub pad: u32,
+    /// `STRATA_CFG_*` bits ([`CFG_ENTRY_DEPTH`]).
+    pub flags: u32,
 }
+
+/// `strata_config.flags`: unwind the user stack at request entry (`STRATA_CFG_ENTRY_DEPTH`).
+pub const CFG_ENTRY_DEPTH: u32 = 1;
+/// `strata_config.flags`: key goroutines by their `g` pointer instead of reading `goid`
+/// (`STRATA_CFG_KEY_BY_G`).
+pub const CFG_KEY_BY_G: u32 = 2;
 
 /// A decoded record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -410,7 +416,7 @@ mod tests {
                     ("url_off", offset_of!(RawConfig, url_off), 4),
                     ("path_off", offset_of!(RawConfig, path_off), 4),
                     ("tgid", offset_of!(RawConfig, tgid), 4),
-                    ("pad", offset_of!(RawConfig, pad), 4),
+                    ("flags", offset_of!(RawConfig, flags), 4),
                     ("<size>", size_of::<RawConfig>(), 0),
                 ],
             ),
@@ -426,6 +432,8 @@ mod tests {
             ("STRATA_EV_PARK", EV_PARK),
             ("STRATA_EV_TCP", EV_TCP),
             ("STRATA_EV_KIND_MAX", EV_KIND_MAX),
+            ("STRATA_CFG_ENTRY_DEPTH", CFG_ENTRY_DEPTH),
+            ("STRATA_CFG_KEY_BY_G", CFG_KEY_BY_G),
             ("STRATA_SITE_LAYER_ENTER", SiteKind::LayerEnter as u32),
             ("STRATA_SITE_LAYER_RET", SiteKind::LayerRet as u32),
             ("STRATA_SITE_COUNT", SiteKind::Count as u32),

@@ -27,12 +27,20 @@ pub const HTTP_SERVE: &str = "net/http.serverHandler.ServeHTTP";
 /// it right after `serverHandler.ServeHTTP` returns (and `cancelCtx`), on the same goroutine.
 pub const HTTP_FINISH: &str = "net/http.(*response).finishRequest";
 
+/// The emulated sites that end an HTTP/2 request with `--end finish` (the first one the binary has):
+/// the HTTP/2 server's `runHandler` calls `handlerDone` from its deferred function right after the
+/// handler (`serverHandler.ServeHTTP`) returns, on the same goroutine. Go 1.22–1.26 bundle the HTTP/2
+/// server into net/http (`h2_bundle.go`); Go 1.27 moved it to net/http/internal/http2.
+pub const HTTP2_DONE: [&str; 2] =
+    ["net/http.(*http2responseWriter).handlerDone", "net/http/internal/http2.(*responseWriter).handlerDone"];
+
 /// How the end of a request is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestEnd {
-    /// Entry (`PUSH RBP`, emulated) of [`HTTP_FINISH`]: about 1/20 of the cost of a RET probe here;
-    /// HTTP/1.x only (HTTP/2 and hijacked requests are not timed). The default.
+    /// Entry (`PUSH RBP`, emulated) of [`HTTP_FINISH`] (HTTP/1.x) and of [`HTTP2_DONE`] (HTTP/2):
+    /// about 1/20 of the cost of a RET probe here. Hijacked connections and handlers that panic
+    /// never reach either: they are counted as `unended`, not timed. The default.
     #[default]
     Finish,
     /// Every `RET` of `serverHandler.ServeHTTP` (single-stepped): exact for HTTP/1.x and HTTP/2.
@@ -78,6 +86,10 @@ pub struct ProbeOptions {
     pub max_layer_functions: usize,
     /// How request ends are observed. Default [`RequestEnd::Finish`].
     pub end: RequestEnd,
+    /// Unwind the user stack at every request entry (`--stack-depth`) for the depth-vs-STW question.
+    /// Default off: it is the costliest part of the entry probe, and at the entry of
+    /// `serverHandler.ServeHTTP` the depth is the same for every net/http request.
+    pub stack_depth: bool,
 }
 
 /// Which BPF program a site runs.
@@ -135,16 +147,38 @@ pub struct Plan {
     pub counter_names: Vec<String>,
     /// Things not probed, and why.
     pub notes: Vec<String>,
+    /// `strata_config.flags` for the BPF programs.
+    pub cfg_flags: u32,
 }
 
+/// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
+/// whose method name or receiver type is exported. Unexported methods of exported types count because
+/// Go HTTP handlers are often method values like `h.getOrder` registered on a mux: the adapter layer
+/// is entered through them. Closures (`func1`, `gowrap1`, `deferwrap1`) and generic shape
+/// instantiations are not boundaries.
 fn exported_method_or_func(symbol: &str) -> bool {
     let head = symbol.split('[').next().unwrap_or_default();
     let slash = head.rfind('/').map_or(0, |i| i + 1);
     let Some(dot) = head.get(slash..).and_then(|s| s.find('.')) else { return false };
     let rest = symbol.get(slash + dot + 1..).unwrap_or_default();
-    let last = rest.rsplit('.').next().unwrap_or_default();
-    // Closures (func1, gowrap1) and generic shape instantiations are not boundaries.
-    !rest.contains("func") && !rest.contains('[') && last.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+    if rest.contains('[') {
+        return false;
+    }
+    let closure = |part: &str| {
+        ["func", "gowrap", "deferwrap"]
+            .iter()
+            .any(|m| part.strip_prefix(m).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())))
+    };
+    let exported = |name: &str| name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let parts: Vec<&str> = rest.split('.').collect();
+    if parts.iter().any(|p| closure(p)) {
+        return false;
+    }
+    match parts.as_slice() {
+        [f] => exported(f),
+        [recv, m] => exported(m) || exported(recv.trim_start_matches("(*").trim_end_matches(')')),
+        _ => false,
+    }
 }
 
 fn add_function(
@@ -210,6 +244,21 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     let serve_ret = if finish { None } else { Some((Program::HttpRet, 0)) };
     if finish && bin.function(HTTP_SERVE).is_ok() {
         add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, 0), None)?;
+        match HTTP2_DONE.iter().find(|f| bin.function(f).is_ok()) {
+            Some(f) => add_function(&mut plan, bin, f, (Program::HttpRet, 0), None)?,
+            None => plan.notes.push(
+                "no HTTP/2 server handlerDone in the binary: HTTP/2 requests (if any) are counted as unended".into(),
+            ),
+        }
+    }
+    if opts.stack_depth {
+        plan.cfg_flags |= events::CFG_ENTRY_DEPTH;
+    }
+    // Only the request programs run: pair entry and end by g's address and skip the goid read.
+    // Layer, park and count events are matched to requests across a goroutine's life (and parks to
+    // their resumption), so they keep the real goid.
+    if !opts.layers && !opts.park && opts.count.is_empty() {
+        plan.cfg_flags |= events::CFG_KEY_BY_G;
     }
     match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), serve_ret) {
         Ok(()) => {}
@@ -390,9 +439,9 @@ impl Session {
             url_off: o.request_url as u32,
             path_off: o.url_path as u32,
             tgid: pid,
-            pad: 0,
+            flags: plan.cfg_flags,
         };
-        let words = [cfg.goid_off, cfg.pattern_off, cfg.url_off, cfg.path_off, cfg.tgid, cfg.pad];
+        let words = [cfg.goid_off, cfg.pattern_off, cfg.url_off, cfg.path_off, cfg.tgid, cfg.flags];
         let mut ebpf = EbpfLoader::new()
             .override_global("cfg", &words[..], true)
             .load(BPF_OBJECT)
@@ -424,9 +473,9 @@ impl Session {
             attached += 1;
         }
         if tcp {
-            for (name, cat, tp) in
-                [("tcp_state", "sock", "inet_sock_set_state"), ("connect_enter", "syscalls", "sys_enter_connect")]
+            // One tracepoint: TCP state changes (connects are counted there too, see tcp_state).
             {
+                let (name, cat, tp) = ("tcp_state", "sock", "inet_sock_set_state");
                 let prog: &mut TracePoint = ebpf
                     .program_mut(name)
                     .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
@@ -473,7 +522,17 @@ impl Session {
         self.array("drops", EV_KIND_MAX).iter().sum()
     }
 
-    /// `connect(2)` calls by the target.
+    /// Requests whose entry was seen but whose end was not: those still in the in-flight map (in
+    /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
+    /// plus those the BPF side found overwritten by a later request on the same goroutine key.
+    pub fn unended(&self) -> u64 {
+        let overwritten = self.array("counters", 2).get(1).copied().unwrap_or(0);
+        let Some(map) = self.ebpf.map("requests") else { return overwritten };
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 3]>::try_from(map) else { return overwritten };
+        overwritten + m.keys().filter(Result::is_ok).count() as u64
+    }
+
+    /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).
     pub fn connects(&self) -> u64 {
         self.array("counters", 1).first().copied().unwrap_or(0)
     }
@@ -490,5 +549,13 @@ mod tests {
         assert!(!exported_method_or_func("example.com/s/service.lookup"));
         assert!(!exported_method_or_func("example.com/s/service.Lookup.func1"));
         assert!(!exported_method_or_func("example.com/s/service.Map[go.shape.int]"));
+        // Unexported methods of exported types: handler method values.
+        assert!(exported_method_or_func("example.com/s/handler.(*OrderHandler).getOrder"));
+        assert!(exported_method_or_func("example.com/s/handler.Stats.render"));
+        assert!(!exported_method_or_func("example.com/s/handler.(*state).reset"));
+        assert!(!exported_method_or_func("example.com/s/handler.(*OrderHandler).getOrder.func1"));
+        assert!(!exported_method_or_func("example.com/s/handler.Authenticate.func1.1"));
+        assert!(!exported_method_or_func("example.com/s/handler.Serve.gowrap1"));
+        assert!(exported_method_or_func("example.com/s/service.Funcs"));
     }
 }

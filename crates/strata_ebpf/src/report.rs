@@ -84,6 +84,14 @@ pub struct RecordReport {
     pub notes: Vec<String>,
 }
 
+fn depth(mean: f64) -> String {
+    if mean > 0.0 {
+        format!("mean stack depth at entry {mean:.1}")
+    } else {
+        "stack depth at entry not measured (--stack-depth)".to_string()
+    }
+}
+
 fn ms(ns: u64) -> String {
     format!("{:.3}", ns as f64 / 1e6)
 }
@@ -143,13 +151,20 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     }
     writeln!(
         out,
-        "stddev {} ms; P99 jitter (stddev of P99 over {} windows of {:.0} s) {} ms; mean stack depth at entry {:.1}",
+        "stddev {} ms; P99 jitter (stddev of P99 over {} windows of {:.0} s) {} ms; {}",
         ms(q.stddev_ns),
         q.windows.len(),
         q.window_ns as f64 / 1e9,
         ms(q.p99_stddev_ns),
-        q.mean_stack_depth
+        depth(q.mean_stack_depth)
     )?;
+    if q.unended > 0 {
+        writeln!(
+            out,
+            "{} requests started but their end was not seen (in flight at stop, hijacked connection, or panicking handler): not in the figures above",
+            q.unended
+        )?;
+    }
     if !s.layers.is_empty() {
         writeln!(out)?;
         writeln!(out, "Time inside each layer per request (wall clock, innermost layer)  ms")?;
@@ -171,7 +186,7 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "GC: {} cycles, {} stop-the-world pauses, total {} ms, max {} ms; {} requests overlapped a pause (P99 {} ms vs {} ms without; mean entry depth {:.1} vs {:.1})",
+        "GC: {} cycles, {} stop-the-world pauses, total {} ms, max {} ms; {} requests overlapped a pause (P99 {} ms vs {} ms without{})",
         g.cycles,
         g.stw_count,
         ms(g.stw_total_ns),
@@ -179,8 +194,11 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
         g.requests_overlapping_stw,
         ms(g.p99_with_stw_ns),
         ms(g.p99_without_stw_ns),
-        g.mean_depth_with_stw,
-        g.mean_depth_without_stw
+        if q.mean_stack_depth > 0.0 {
+            format!("; mean entry depth {:.1} vs {:.1}", g.mean_depth_with_stw, g.mean_depth_without_stw)
+        } else {
+            String::new()
+        }
     )?;
     if !s.park.is_empty() {
         writeln!(out)?;
@@ -194,7 +212,7 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     writeln!(out)?;
     writeln!(
         out,
-        "TCP (listening ports): {} accepted, {} requests/connection, {} TIME_WAIT inferred (FIN_WAIT2/CLOSING→CLOSE), {} connect() calls{}",
+        "TCP (listening ports): {} accepted, {} requests/connection, {} TIME_WAIT inferred (FIN_WAIT2/CLOSING→CLOSE), {} outgoing TCP connects{}",
         t.accepted,
         format_args!("{:.1}", t.reuse_ratio),
         t.time_wait,
@@ -223,4 +241,40 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
         writeln!(out, "note: {n}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(r: &RecordReport) -> String {
+        let mut out = Vec::new();
+        write_table(&mut out, r).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn unended_requests_and_unmeasured_depth_are_said() {
+        let mut r = RecordReport::default();
+        let t = table(&r);
+        assert!(t.contains("stack depth at entry not measured (--stack-depth)"), "{t}");
+        assert!(!t.contains("end was not seen"), "{t}");
+        assert!(!t.contains("mean entry depth"), "{t}");
+        r.summary.requests.unended = 7;
+        r.summary.requests.mean_stack_depth = 4.0;
+        r.summary.gc.mean_depth_with_stw = 4.0;
+        r.summary.gc.mean_depth_without_stw = 4.0;
+        let t = table(&r);
+        assert!(t.contains("7 requests started but their end was not seen"), "{t}");
+        assert!(t.contains("mean stack depth at entry 4.0"), "{t}");
+        assert!(t.contains("mean entry depth 4.0 vs 4.0"), "{t}");
+    }
+
+    #[test]
+    fn old_recordings_without_unended_still_parse() {
+        let mut v = serde_json::to_value(RecordReport::default()).unwrap();
+        v["requests"].as_object_mut().unwrap().remove("unended");
+        let r: RecordReport = serde_json::from_value(v).unwrap();
+        assert_eq!(r.summary.requests.unended, 0);
+    }
 }

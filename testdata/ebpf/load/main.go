@@ -1,7 +1,7 @@
 // Command load is a fixed-rate HTTP load generator for strata's eBPF tests and overhead benchmark:
 // it sends -rate requests per second for -duration to -url (comma-separated URLs are used round-robin)
-// over keep-alive connections, and prints one JSON line: sent, ok, failed, p50/p99/max latency (µs).
-// It exits 1 if any request failed.
+// over keep-alive connections, and prints one JSON line: sent, ok, failed, http2 (responses over HTTP/2), p50/p99/max latency (µs).
+// It exits 1 if any request failed. -h2c speaks HTTP/2 with prior knowledge (Go 1.24+ builds).
 package main
 
 import (
@@ -22,12 +22,17 @@ func main() {
 	rate := flag.Int("rate", 500, "requests per second")
 	dur := flag.Duration("duration", 10*time.Second, "how long")
 	workers := flag.Int("workers", 32, "max concurrent requests")
+	h2c := flag.Bool("h2c", false, "speak HTTP/2 with prior knowledge over plain TCP (h2c)")
 	flag.Parse()
 	targets := strings.Split(*urls, ",")
-	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *workers}}
+	tr := &http.Transport{MaxIdleConnsPerHost: *workers}
+	if *h2c {
+		enableH2C(tr)
+	}
+	client := &http.Client{Timeout: 10 * time.Second, Transport: tr}
 	var mu sync.Mutex
 	var lat []time.Duration
-	var ok, failed int
+	var ok, failed, http2 int
 	sem := make(chan struct{}, *workers)
 	var wg sync.WaitGroup
 	interval := time.Second / time.Duration(*rate)
@@ -55,6 +60,9 @@ func main() {
 			}
 			d := time.Since(t)
 			mu.Lock()
+			if err == nil && resp.ProtoMajor == 2 {
+				http2++
+			}
 			lat = append(lat, d)
 			if good {
 				ok++
@@ -75,7 +83,7 @@ func main() {
 		}
 		return lat[int(p*float64(len(lat)-1))].Microseconds()
 	}
-	out, _ := json.Marshal(map[string]any{"sent": sent, "ok": ok, "failed": failed,
+	out, _ := json.Marshal(map[string]any{"sent": sent, "ok": ok, "failed": failed, "http2": http2,
 		"p50_us": q(0.5), "p99_us": q(0.99), "max_us": q(1), "seconds": time.Since(start).Seconds()})
 	fmt.Println(string(out))
 	if failed > 0 {

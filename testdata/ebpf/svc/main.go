@@ -2,7 +2,8 @@
 // packages named handler → service → repository, so that layer timing is visible to `strata record`.
 // Routes: /fast, /slow?ms=N (sleeps N ms in the repository), /deep?n=N (recursion of depth N in the
 // service, which grows the goroutine stack: the case that kills a Go process under a uretprobe),
-// /err (returns 500 via fmt.Errorf), /alloc (allocates to drive the GC). No dependencies beyond std.
+// /err (returns 500 via fmt.Errorf), /alloc (allocates to drive the GC), /hijack (answers on a hijacked
+// connection). -h2c also serves unencrypted HTTP/2 (Go 1.24+ builds). No dependencies beyond std.
 package main
 
 import (
@@ -18,6 +19,7 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
+	h2c := flag.Bool("h2c", false, "also serve unencrypted HTTP/2 (prior knowledge; needs a Go 1.24+ build)")
 	flag.Parse()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -27,5 +29,9 @@ func main() {
 	fmt.Fprintf(os.Stdout, "listening %s\n", ln.Addr())
 	mux := http.NewServeMux()
 	handler.Register(mux)
-	log.Fatal(http.Serve(ln, mux))
+	srv := &http.Server{Handler: mux}
+	if *h2c && !enableH2C(srv) {
+		log.Fatal("-h2c needs a build with Go 1.24 or newer")
+	}
+	log.Fatal(srv.Serve(ln))
 }

@@ -73,6 +73,7 @@ struct Metrics {
     tcp: Family<Labels, Gauge>,
     time_wait: Gauge,
     connects: Gauge,
+    unended: Gauge,
     calls: Family<Labels, Gauge>,
     dropped: Family<Labels, Gauge>,
     attached: Gauge,
@@ -91,6 +92,7 @@ impl Metrics {
             tcp: Family::default(),
             time_wait: Gauge::default(),
             connects: Gauge::default(),
+            unended: Gauge::default(),
             calls: Family::default(),
             dropped: Family::default(),
             attached: Gauge::default(),
@@ -124,7 +126,12 @@ impl Metrics {
             "Sockets entering TIME_WAIT, inferred from FIN_WAIT2/CLOSING -> CLOSE",
             m.time_wait.clone(),
         );
-        reg.register("strata_tcp_connects", "connect(2) calls by the target", m.connects.clone());
+        reg.register("strata_tcp_connects", "TCP connects (active opens) by the target", m.connects.clone());
+        reg.register(
+            "strata_http_requests_unended",
+            "Requests started whose end is not (yet) seen: in flight, hijacked connections, panicking handlers",
+            m.unended.clone(),
+        );
         reg.register("strata_symbol_calls", "Calls of --count symbols inside requests", m.calls.clone());
         reg.register("strata_dropped_events", "Events lost, by where", m.dropped.clone());
         reg.register("strata_attached", "1 while probes are attached to a target", m.attached.clone());
@@ -145,6 +152,7 @@ impl Metrics {
         }
         self.time_wait.set(s.tcp.time_wait as i64);
         self.connects.set(live.session.connects() as i64);
+        self.unended.set(live.session.unended() as i64);
         for c in &s.counters {
             self.calls.get_or_create(&l(&[("symbol", &c.name)])).set(c.total as i64);
         }

@@ -38,11 +38,15 @@ pub struct Args {
     /// Count calls of SYMBOL per request (repeatable), e.g. 'context.(*valueCtx).Value'.
     #[arg(long = "count", value_name = "SYMBOL")]
     pub count: Vec<String>,
+    /// Also unwind the user stack at every request entry (mean depth, and depth vs GC pauses).
+    #[arg(long)]
+    pub stack_depth: bool,
     /// Do not attach the TCP tracepoints.
     #[arg(long)]
     pub no_tcp: bool,
-    /// Where a request ends: `finish` = entry of net/http.(*response).finishRequest (cheap, emulated
-    /// probe; HTTP/1.x only), `ret` = every RET of serverHandler.ServeHTTP (single-stepped; HTTP/2 too).
+    /// Where a request ends: `finish` = entry of net/http.(*response).finishRequest (HTTP/1.x) and of
+    /// the HTTP/2 server's handlerDone (cheap, emulated probes), `ret` = every RET of
+    /// serverHandler.ServeHTTP (single-stepped, costlier; also ends hijacked requests).
     #[arg(long, value_enum, default_value = "finish")]
     pub end: EndArg,
     /// Command to start and record (after `--`).
@@ -86,7 +90,12 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::from_secs_f64(secs))
 }
 
-/// Refuse early, with what to do, when the kernel side cannot work.
+/// Where tracefs may be mounted (what the loader looks at, in this order).
+const TRACEFS: [&str; 2] = ["/sys/kernel/tracing", "/sys/kernel/debug/tracing"];
+
+/// Refuse early, with what to do, when the kernel side cannot work: capabilities (root alone is not
+/// enough when a container or `capsh` dropped CAP_BPF), and tracefs for the TCP tracepoints (uprobes
+/// attach through perf_event_open and need no tracefs).
 pub fn preflight(need_tracefs: bool) -> anyhow::Result<()> {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let euid = status
@@ -99,15 +108,25 @@ pub fn preflight(need_tracefs: bool) -> anyhow::Result<()> {
         .find_map(|l| l.strip_prefix("CapEff:"))
         .and_then(|c| u64::from_str_radix(c.trim(), 16).ok())
         .unwrap_or(0);
+    const CAP_SYS_ADMIN: u64 = 1 << 21;
     const CAP_PERFMON: u64 = 1 << 38;
     const CAP_BPF: u64 = 1 << 39;
-    if euid != Some(0) && cap_eff & (CAP_BPF | CAP_PERFMON) != (CAP_BPF | CAP_PERFMON) {
+    let can_bpf = cap_eff & CAP_SYS_ADMIN != 0 || cap_eff & (CAP_BPF | CAP_PERFMON) == (CAP_BPF | CAP_PERFMON);
+    if !can_bpf {
+        if euid == Some(0) {
+            bail!(
+                "running as root but without CAP_BPF + CAP_PERFMON (or CAP_SYS_ADMIN): the capabilities were \
+                 dropped (container, capsh, systemd CapabilityBoundingSet), so eBPF cannot be loaded; run with \
+                 them (e.g. docker --cap-add BPF --cap-add PERFMON --cap-add SYS_PTRACE)"
+            );
+        }
         bail!("eBPF needs root (or CAP_BPF + CAP_PERFMON + CAP_SYS_PTRACE): run strata record with sudo");
     }
-    if need_tracefs && !Path::new("/sys/kernel/tracing/events/sock/inet_sock_set_state").exists() {
+    if need_tracefs && !TRACEFS.iter().any(|d| Path::new(d).join("events/sock/inet_sock_set_state").exists()) {
         bail!(
-            "tracefs is not mounted at /sys/kernel/tracing (needed for the TCP tracepoints): \
-             mount it with `mount -t tracefs tracefs /sys/kernel/tracing`, or pass --no-tcp"
+            "tracefs is not mounted at {} (needed for the TCP tracepoints): mount it with \
+             `mount -t tracefs nodev /sys/kernel/tracing`, or pass --no-tcp",
+            TRACEFS.join(" or ")
         );
     }
     Ok(())
@@ -286,13 +305,14 @@ impl Live {
         self.agg.set_kernel_drops(self.session.kernel_drops());
         let mut summary = self.agg.summary();
         summary.tcp.connects = self.session.connects();
+        summary.requests.unended = self.session.unended();
         summary.tcp.sockstat_tw = sockstat_tw();
         let bi = self.target.bin.build_info();
         let real = std::fs::read_link(&self.target.exe).unwrap_or_else(|_| self.target.exe.clone());
         let probes = ProbeCounts {
             emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
             single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
-            tracepoints: if self.tcp { 2 } else { 0 },
+            tracepoints: usize::from(self.tcp),
             layer_functions: self.plan.layer_functions.len(),
         };
         RecordReport {
@@ -322,6 +342,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         o.park = args.park;
         o.count = args.count.clone();
         o.end = args.end.into();
+        o.stack_depth = args.stack_depth;
         o
     };
     let stop = stop_flag()?;

@@ -16,6 +16,7 @@ func Register(mux *http.ServeMux) {
 	mux.HandleFunc("/deep", Deep)
 	mux.HandleFunc("/err", Err)
 	mux.HandleFunc("/alloc", Alloc)
+	mux.HandleFunc("/hijack", Hijack)
 }
 
 func intParam(r *http.Request, name string, def int) int {
@@ -50,4 +51,17 @@ func Err(w http.ResponseWriter, r *http.Request) {
 // Alloc allocates about kb kilobytes of garbage in the repository.
 func Alloc(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, service.Alloc(intParam(r, "kb", 256)))
+}
+
+// Hijack takes over the connection and answers by hand (HTTP/1.x only): net/http never reaches
+// finishRequest for it, which is what strata's "unended" count is tested with.
+func Hijack(w http.ResponseWriter, r *http.Request) {
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	defer conn.Close()
+	buf.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+	buf.Flush()
 }
