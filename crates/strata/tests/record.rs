@@ -171,14 +171,29 @@ fn signal(pid: u32, sig: &str) {
     assert!(Command::new("kill").args([&format!("-{sig}"), &pid.to_string()]).status().unwrap().success());
 }
 
-/// strata's BPF programs loaded in the kernel, by `bpftool prog show` (a program stays loaded while
-/// any uprobe or tracepoint still runs it). The eBPF tests run one at a time, so these are ours.
-fn strata_programs() -> usize {
+/// Ids of the BPF programs process `pid` holds open (`prog_id:` in /proc/PID/fdinfo). Scoped to one
+/// process, so other eBPF users on the machine (another strata, bpftrace) do not disturb the count.
+fn programs_held_by(pid: u32) -> Vec<u64> {
+    let mut ids = Vec::new();
+    let Ok(dir) = std::fs::read_dir(format!("/proc/{pid}/fdinfo")) else { return ids };
+    for e in dir.flatten() {
+        let info = std::fs::read_to_string(e.path()).unwrap_or_default();
+        if let Some(id) = info.lines().find_map(|l| l.strip_prefix("prog_id:")) {
+            ids.push(id.trim().parse().expect("prog_id in fdinfo"));
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Which of `ids` are still loaded in the kernel, by `bpftool prog show` (a program stays loaded while
+/// any uprobe or tracepoint still runs it).
+fn still_loaded(ids: &[u64]) -> Vec<u64> {
     let out =
         Command::new("bpftool").args(["prog", "show", "-j"]).output().expect("bpftool (scripts/setup.d/40-ebpf.sh)");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ours = ["http_enter", "http_ret", "site", "park", "tcp_state"];
-    v.as_array().unwrap().iter().filter(|p| p["name"].as_str().is_some_and(|n| ours.contains(&n))).count()
+    v.as_array().unwrap().iter().filter_map(|p| p["id"].as_u64()).filter(|id| ids.contains(id)).collect()
 }
 
 fn tmp(name: &str) -> PathBuf {
@@ -354,16 +369,17 @@ fn kill_test(sig: &str) {
     ]);
     let strata_pid = rec.child.id();
     svc.get("/deep?n=2000");
-    let loaded = strata_programs();
-    assert_eq!(loaded, 5, "bpftool should list strata's 5 programs while it runs");
+    let ours = programs_held_by(strata_pid);
+    assert_eq!(ours.len(), 5, "strata should hold its 5 BPF programs while it runs: {ours:?}");
+    assert_eq!(still_loaded(&ours), ours, "bpftool should list strata's programs while it runs");
     signal(strata_pid, sig);
     let (code, table) = finish(rec);
     // The kernel frees programs asynchronously after the last fd closes; allow it a moment.
     let deadline = Instant::now() + Duration::from_secs(5);
-    while strata_programs() > 0 && Instant::now() < deadline {
+    while !still_loaded(&ours).is_empty() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(strata_programs(), 0, "probes left attached after SIG{sig}");
+    assert_eq!(still_loaded(&ours), Vec::<u64>::new(), "probes left attached after SIG{sig}");
     let events = std::fs::read_to_string("/sys/kernel/tracing/uprobe_events").unwrap_or_default();
     assert!(!events.contains("strata"), "uprobe_events: {events}");
     // The target keeps serving, including the stack-growing route.
