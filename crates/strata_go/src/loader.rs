@@ -185,11 +185,57 @@ pub struct LoadedPackage {
 
 /// The packages of a module or workspace.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Program {
     /// Packages sorted by import path.
     pub packages: Vec<LoadedPackage>,
     /// Problems met (unreadable files, package clause conflicts, …); syntax errors are per file.
     pub problems: Vec<String>,
+    /// Method sets of the program's non-interface types, built on the first interface call resolved.
+    method_index: std::sync::OnceLock<MethodIndex>,
+}
+
+/// Every non-interface type of the program with its method names, and, per method name, the types
+/// that have it: an interface's implementations are found from its rarest method's list.
+#[derive(Clone, Debug, Default)]
+struct MethodIndex {
+    /// (package path, type name, method names).
+    types: Vec<(String, String, BTreeSet<String>)>,
+    /// Method name → indices into `types`.
+    by_method: HashMap<String, Vec<usize>>,
+}
+
+impl MethodIndex {
+    fn build(program: &Program) -> MethodIndex {
+        let mut idx = MethodIndex::default();
+        for p in &program.packages {
+            for (type_name, decl) in &p.index.types {
+                if matches!(decl.kind, TypeKind::Interface { .. }) {
+                    continue;
+                }
+                let names = method_names(program, &p.path, type_name);
+                for m in &names {
+                    idx.by_method.entry(m.clone()).or_default().push(idx.types.len());
+                }
+                idx.types.push((p.path.clone(), type_name.clone(), names));
+            }
+        }
+        idx
+    }
+
+    /// `(package, type)` of every type whose method names include all of `required`, in package and
+    /// type order.
+    fn implementations(&self, required: &BTreeSet<String>) -> Vec<(String, String)> {
+        let rarest =
+            required.iter().map(|m| self.by_method.get(m).map_or(&[][..], Vec::as_slice)).min_by_key(|l| l.len());
+        let Some(candidates) = rarest else { return Vec::new() };
+        candidates
+            .iter()
+            .filter_map(|&i| self.types.get(i))
+            .filter(|(_, _, have)| required.iter().all(|m| have.contains(m)))
+            .map(|(p, t, _)| (p.clone(), t.clone()))
+            .collect()
+    }
 }
 
 impl Program {
@@ -288,7 +334,7 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
         p.index = idx;
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Program { packages, problems })
+    Ok(Program { packages, problems, method_index: std::sync::OnceLock::new() })
 }
 
 /// Reads and parses one file: the loaded file, its package clause (`_test` suffix dropped for
@@ -695,18 +741,8 @@ fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
             if !required.contains(name) {
                 return Callee::Unresolved;
             }
-            let mut implementations = Vec::new();
-            for p in &program.packages {
-                for (type_name, decl) in &p.index.types {
-                    if matches!(decl.kind, TypeKind::Interface { .. }) {
-                        continue;
-                    }
-                    let have = method_names(program, &p.path, type_name);
-                    if required.iter().all(|m| have.contains(m)) {
-                        implementations.push((p.path.clone(), type_name.clone()));
-                    }
-                }
-            }
+            let implementations =
+                program.method_index.get_or_init(|| MethodIndex::build(program)).implementations(&required);
             Callee::InterfaceMethod {
                 package: t.package.clone(),
                 interface: t.name.clone(),
