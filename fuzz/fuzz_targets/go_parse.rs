@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = d.as_ignore();
         let _ = d.embed_patterns();
         if d.name == "build" {
-            let _ = strata_go::directives::BuildExpr::parse(d.args);
+            let _ = strata_layers::build::BuildContext::default().eval_go_build(d.args);
         }
     }
 });

@@ -12,7 +12,7 @@ fn main() -> anyhow::Result<()> {
     let mut target = Target::default();
     // `--tags a,b`: extra build tags (e.g. the toolchain's `go list -f '{{context.ToolTags}}'`).
     if let Some(tags) = args.iter().position(|a| a == "--tags").and_then(|i| args.get(i + 1)) {
-        target.tags = tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect();
+        target.build.tags = tags.split(',').filter(|t| !t.is_empty()).map(str::to_string).collect();
     }
     let program = loader::load(std::path::Path::new(&dir), &target)?;
     let load_s = t.elapsed().as_secs_f64();

@@ -91,105 +91,14 @@ impl<'a> Directive<'a> {
     }
 }
 
-/// The `//go:build` expression of a file: the first one before the package clause.
+/// The `//go:build` directive of a file: the first one before the package clause (evaluate its
+/// `args` with `strata_layers::build::BuildContext::eval_go_build`).
 pub fn build_constraint<'a>(comments: &[Comment<'a>], package_start: u32) -> Option<Directive<'a>> {
     comments
         .iter()
         .take_while(|c| c.span.start < package_start)
         .filter_map(directive)
         .find(|d| d.namespace == "go" && d.name == "build")
-}
-
-/// A parsed `//go:build` expression.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BuildExpr {
-    /// A tag (`linux`, `amd64`, `go1.21`, `cgo`, `ignore`).
-    Tag(String),
-    /// `!x`
-    Not(Box<BuildExpr>),
-    /// `x && y`
-    And(Box<BuildExpr>, Box<BuildExpr>),
-    /// `x || y`
-    Or(Box<BuildExpr>, Box<BuildExpr>),
-}
-
-impl BuildExpr {
-    /// Parses the text after `//go:build`; `None` when malformed.
-    pub fn parse(text: &str) -> Option<BuildExpr> {
-        let mut p = BuildParser { s: text.as_bytes(), i: 0, depth: 0 };
-        let e = p.or()?;
-        p.ws();
-        (p.i == p.s.len()).then_some(e)
-    }
-
-    /// Evaluates with `tag` saying which tags are satisfied.
-    pub fn eval(&self, tag: &dyn Fn(&str) -> bool) -> bool {
-        match self {
-            BuildExpr::Tag(t) => tag(t),
-            BuildExpr::Not(x) => !x.eval(tag),
-            BuildExpr::And(x, y) => x.eval(tag) && y.eval(tag),
-            BuildExpr::Or(x, y) => x.eval(tag) || y.eval(tag),
-        }
-    }
-}
-
-struct BuildParser<'s> {
-    s: &'s [u8],
-    i: usize,
-    depth: u32,
-}
-
-impl BuildParser<'_> {
-    fn ws(&mut self) {
-        while self.s.get(self.i).is_some_and(|b| b.is_ascii_whitespace()) {
-            self.i += 1;
-        }
-    }
-    fn eat(&mut self, t: &[u8]) -> bool {
-        self.ws();
-        if self.s.get(self.i..).is_some_and(|r| r.starts_with(t)) {
-            self.i += t.len();
-            true
-        } else {
-            false
-        }
-    }
-    fn or(&mut self) -> Option<BuildExpr> {
-        let mut x = self.and()?;
-        while self.eat(b"||") {
-            x = BuildExpr::Or(Box::new(x), Box::new(self.and()?));
-        }
-        Some(x)
-    }
-    fn and(&mut self) -> Option<BuildExpr> {
-        let mut x = self.not()?;
-        while self.eat(b"&&") {
-            x = BuildExpr::And(Box::new(x), Box::new(self.not()?));
-        }
-        Some(x)
-    }
-    fn not(&mut self) -> Option<BuildExpr> {
-        self.depth += 1;
-        if self.depth > 100 {
-            return None;
-        }
-        let r = if self.eat(b"!") {
-            Some(BuildExpr::Not(Box::new(self.not()?)))
-        } else if self.eat(b"(") {
-            let x = self.or()?;
-            self.eat(b")").then_some(x)
-        } else {
-            self.ws();
-            let start = self.i;
-            while self.s.get(self.i).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.') {
-                self.i += 1;
-            }
-            let tag = std::str::from_utf8(self.s.get(start..self.i)?).ok()?;
-            (!tag.is_empty()).then(|| BuildExpr::Tag(tag.to_string()))
-        };
-        self.depth -= 1;
-        r
-    }
 }
 
 #[cfg(test)]
@@ -209,15 +118,5 @@ mod tests {
         assert_eq!(e.embed_patterns().unwrap(), vec!["static/*".to_string(), "a b.txt".to_string()]);
         assert!(directive(&comment("// go:build linux")).is_none());
         assert!(directive(&comment("// see http://x")).is_none());
-    }
-
-    #[test]
-    fn evaluates_build_expressions() {
-        let e = BuildExpr::parse("linux && (amd64 || arm64) && !cgo").unwrap();
-        assert!(e.eval(&|t| t == "linux" || t == "amd64"));
-        assert!(!e.eval(&|t| t == "linux" || t == "amd64" || t == "cgo"));
-        assert!(!e.eval(&|t| t == "darwin" || t == "amd64"));
-        assert!(BuildExpr::parse("linux &&").is_none());
-        assert!(BuildExpr::parse("(linux").is_none());
     }
 }

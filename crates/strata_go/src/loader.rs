@@ -1,11 +1,12 @@
 //! Package loader and light name resolution (no type checker).
 //!
 //! [`load`] finds the module or workspace of a directory (`strata_layers::workspace`), groups its
-//! files into packages (`strata_layers::packages`), keeps the files that build for a [`Target`]
-//! (file-name `_GOOS`/`_GOARCH` suffixes and `//go:build` expressions, default linux/amd64 with cgo;
-//! `_test.go` files only when asked), parses them, and indexes per package: type declarations, struct
-//! fields with their declared types, interfaces with their methods, functions, and methods by receiver
-//! type.
+//! files into packages (`strata_layers::packages`) keeping the files that build for a [`Target`]
+//! (`strata_layers::build::BuildContext`: file-name `_GOOS`/`_GOARCH` suffixes, `//go:build` and
+//! legacy `// +build` lines, default linux/amd64 with cgo; `_test.go` files only when asked), parses
+//! them, and indexes per package: type declarations, struct fields with their declared types,
+//! interfaces with their methods, functions, and methods by receiver type. Reading, parsing and
+//! indexing run on all cores ([`Target::threads`]).
 //!
 //! [`resolve_calls`] then resolves the calls in a package's function bodies, of these forms only:
 //!
@@ -25,154 +26,32 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use strata_layers::build::BuildContext;
+
 use crate::ast::{Decl, Expr, ExprKind, FieldList, File, FuncDecl, Spec};
 use crate::visit::{self, Visitor};
 use crate::{Parsed, Span, SyntaxError};
 
-const KNOWN_OS: &[&str] = &[
-    "aix",
-    "android",
-    "darwin",
-    "dragonfly",
-    "freebsd",
-    "hurd",
-    "illumos",
-    "ios",
-    "js",
-    "linux",
-    "nacl",
-    "netbsd",
-    "openbsd",
-    "plan9",
-    "solaris",
-    "wasip1",
-    "windows",
-    "zos",
-];
-const UNIX_OS: &[&str] = &[
-    "aix",
-    "android",
-    "darwin",
-    "dragonfly",
-    "freebsd",
-    "hurd",
-    "illumos",
-    "ios",
-    "linux",
-    "netbsd",
-    "openbsd",
-    "solaris",
-];
-const KNOWN_ARCH: &[&str] = &[
-    "386",
-    "amd64",
-    "amd64p32",
-    "arm",
-    "armbe",
-    "arm64",
-    "arm64be",
-    "loong64",
-    "mips",
-    "mipsle",
-    "mips64",
-    "mips64le",
-    "mips64p32",
-    "mips64p32le",
-    "ppc",
-    "ppc64",
-    "ppc64le",
-    "riscv",
-    "riscv64",
-    "s390",
-    "s390x",
-    "sparc",
-    "sparc64",
-    "wasm",
-];
-
 /// The build configuration files are selected for.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 #[non_exhaustive]
 pub struct Target {
-    /// GOOS. Default `linux`.
-    pub goos: String,
-    /// GOARCH. Default `amd64`.
-    pub goarch: String,
-    /// Whether the `cgo` tag holds. Default `true` (as `go build` with a C compiler).
-    pub cgo: bool,
-    /// Extra build tags (`-tags`; also `goexperiment.X` tags, which depend on the toolchain's default
-    /// experiments and are not assumed). Default none.
-    pub tags: Vec<String>,
-    /// Highest `go1.N` release tag that holds. Default 27 (Go 1.27).
-    pub go_minor: u32,
+    /// GOOS, GOARCH, cgo, release tags, tool tags and extra `-tags`: strata's one build model
+    /// ([`strata_layers::build::BuildContext`], the one package discovery uses). Default:
+    /// linux/amd64 with cgo, go1.1 … go1.27, Go 1.26's tool tags on amd64.
+    pub build: BuildContext,
     /// Whether `_test.go` files are loaded. Default `false`.
     pub include_tests: bool,
-}
-
-impl Default for Target {
-    fn default() -> Target {
-        Target {
-            goos: "linux".into(),
-            goarch: "amd64".into(),
-            cgo: true,
-            tags: Vec::new(),
-            go_minor: 27,
-            include_tests: false,
-        }
-    }
+    /// Worker threads for reading, parsing and indexing; 0 = available parallelism. Default 0.
+    pub threads: usize,
 }
 
 impl Target {
-    /// Whether a build tag holds (GOOS, GOARCH, `unix`, `cgo`, `gc`, `go1.N`, extra tags; `android`
-    /// implies `linux`, `illumos` implies `solaris`, `ios` implies `darwin`).
-    pub fn tag(&self, tag: &str) -> bool {
-        if tag == self.goos || tag == self.goarch || tag == "gc" || self.tags.iter().any(|t| t == tag) {
-            return true;
-        }
-        match tag {
-            "unix" => UNIX_OS.contains(&self.goos.as_str()),
-            "cgo" => self.cgo,
-            "linux" => self.goos == "android",
-            "solaris" => self.goos == "illumos",
-            "darwin" => self.goos == "ios",
-            _ => tag.strip_prefix("go1.").and_then(|m| m.parse::<u32>().ok()).is_some_and(|m| m <= self.go_minor),
-        }
-    }
-
-    /// Whether a file name's `_GOOS`, `_GOARCH` or `_GOOS_GOARCH` suffix (before `_test.go`) admits
-    /// it, as `go/build` decides.
-    pub fn matches_file_name(&self, file_name: &str) -> bool {
-        let stem = file_name.strip_suffix(".go").unwrap_or(file_name);
-        let stem = stem.strip_suffix("_test").unwrap_or(stem);
-        let Some(i) = stem.find('_') else { return true };
-        let parts: Vec<&str> = stem.get(i..).unwrap_or("").split('_').collect();
-        let n = parts.len();
-        let os_ok = |s: &str| self.tag(s);
-        if n >= 2 {
-            let (a, b) = (parts.get(n - 2).copied().unwrap_or(""), parts.get(n - 1).copied().unwrap_or(""));
-            if KNOWN_OS.contains(&a) && KNOWN_ARCH.contains(&b) {
-                return os_ok(a) && b == self.goarch;
-            }
-        }
-        let last = parts.last().copied().unwrap_or("");
-        if KNOWN_OS.contains(&last) {
-            return os_ok(last);
-        }
-        if KNOWN_ARCH.contains(&last) {
-            return last == self.goarch;
-        }
-        true
-    }
-
-    /// Whether a parsed file builds for this target: its name and its `//go:build` line (a malformed
-    /// expression excludes the file, as the go command does).
-    pub fn matches(&self, file_name: &str, file: &File<'_>) -> bool {
-        if !self.matches_file_name(file_name) {
-            return false;
-        }
-        match crate::directives::build_constraint(&file.comments, file.package_keyword.start) {
-            None => true,
-            Some(d) => crate::directives::BuildExpr::parse(d.args).is_some_and(|e| e.eval(&|t| self.tag(t))),
+    /// The number of worker threads: [`Target::threads`], or the available parallelism for 0.
+    pub fn worker_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
         }
     }
 }
@@ -306,11 +185,57 @@ pub struct LoadedPackage {
 
 /// The packages of a module or workspace.
 #[derive(Clone, Debug, Default)]
+#[non_exhaustive]
 pub struct Program {
     /// Packages sorted by import path.
     pub packages: Vec<LoadedPackage>,
     /// Problems met (unreadable files, package clause conflicts, …); syntax errors are per file.
     pub problems: Vec<String>,
+    /// Method sets of the program's non-interface types, built on the first interface call resolved.
+    method_index: std::sync::OnceLock<MethodIndex>,
+}
+
+/// Every non-interface type of the program with its method names, and, per method name, the types
+/// that have it: an interface's implementations are found from its rarest method's list.
+#[derive(Clone, Debug, Default)]
+struct MethodIndex {
+    /// (package path, type name, method names).
+    types: Vec<(String, String, BTreeSet<String>)>,
+    /// Method name → indices into `types`.
+    by_method: HashMap<String, Vec<usize>>,
+}
+
+impl MethodIndex {
+    fn build(program: &Program) -> MethodIndex {
+        let mut idx = MethodIndex::default();
+        for p in &program.packages {
+            for (type_name, decl) in &p.index.types {
+                if matches!(decl.kind, TypeKind::Interface { .. }) {
+                    continue;
+                }
+                let names = method_names(program, &p.path, type_name);
+                for m in &names {
+                    idx.by_method.entry(m.clone()).or_default().push(idx.types.len());
+                }
+                idx.types.push((p.path.clone(), type_name.clone(), names));
+            }
+        }
+        idx
+    }
+
+    /// `(package, type)` of every type whose method names include all of `required`, in package and
+    /// type order.
+    fn implementations(&self, required: &BTreeSet<String>) -> Vec<(String, String)> {
+        let rarest =
+            required.iter().map(|m| self.by_method.get(m).map_or(&[][..], Vec::as_slice)).min_by_key(|l| l.len());
+        let Some(candidates) = rarest else { return Vec::new() };
+        candidates
+            .iter()
+            .filter_map(|&i| self.types.get(i))
+            .filter(|(_, _, have)| required.iter().all(|m| have.contains(m)))
+            .map(|(p, t, _)| (p.clone(), t.clone()))
+            .collect()
+    }
 }
 
 impl Program {
@@ -320,12 +245,18 @@ impl Program {
     }
 }
 
+/// A file read and parsed by a worker: the loaded file, its package clause and its imports.
+type FileLoad = Result<(LoadedFile, String, RawImports), String>;
+
 /// Loads the module or workspace containing `dir`.
 pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error> {
     let ws = strata_layers::workspace::discover(dir)?;
-    let disc = strata_layers::packages::discover_packages(&ws, &strata_layers::packages::Options::default());
-    // Package-clause conflicts are re-checked below among the files that build for the target (a
-    // `//go:build ignore` generator with `package main` is no conflict).
+    let threads = target.worker_threads();
+    let mut popts = strata_layers::packages::Options::default();
+    popts.build = target.build.clone();
+    popts.threads = threads;
+    let disc = strata_layers::packages::discover_packages(&ws, &popts);
+    // Package-clause conflicts are re-checked below with the parser's package clauses.
     let mut problems: Vec<String> = ws
         .problems
         .iter()
@@ -333,52 +264,43 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
         .map(ToString::to_string)
         .filter(|m| !m.contains("conflicts with package"))
         .collect();
+    // Discovery has selected the files that build for the target.
+    let jobs: Vec<(usize, &Path, bool)> = disc
+        .packages
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| {
+            let files = p.files.iter().map(move |f| (pi, f.path.as_path(), false));
+            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f.path.as_path(), true));
+            files.chain(tests)
+        })
+        .collect();
+    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, path, is_test)| load_file(path, is_test));
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
-    for p in &disc.packages {
+    let mut loaded = jobs.iter().map(|j| j.0).zip(loads).peekable();
+    for (pi, p) in disc.packages.iter().enumerate() {
         let mut files = Vec::new();
         let mut raw = Vec::new();
         let mut name = String::new();
-        let candidates = p.files.iter().map(|f| (f, false));
-        let tests = p.test_files.iter().filter(|_| target.include_tests).map(|f| (f, true));
-        for (gf, is_test) in candidates.chain(tests) {
-            let data = match std::fs::read(&gf.path) {
-                Ok(d) => d,
+        while let Some((_, load)) = loaded.next_if(|(i, _)| *i == pi) {
+            let (file, clause, imports) = match load {
+                Ok(l) => l,
                 Err(e) => {
-                    problems.push(format!("{}: {e}", gf.path.display()));
+                    problems.push(e);
                     continue;
                 }
             };
-            if let Err(e) = crate::check_size(&gf.path.display().to_string(), data.len()) {
-                problems.push(e.to_string());
-                continue;
-            }
-            let (text, mut errors) = crate::source_text(&data);
-            let source = text.into_owned();
-            let parsed = crate::parse(&source);
-            let file_name = gf.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if !target.matches(file_name, &parsed.file) {
-                continue;
-            }
-            errors.extend(parsed.errors.iter().cloned());
-            let clause = parsed.file.package.name;
-            let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
             if name.is_empty() {
-                name = clause.to_string();
+                name = clause;
             } else if clause != name && clause != "_" {
                 problems.push(format!(
                     "{}: package {clause} conflicts with package {name} of the other files in this directory",
-                    gf.path.display()
+                    file.path.display()
                 ));
             }
-            raw.push(raw_imports(&parsed.file));
-            files.push(LoadedFile {
-                path: gf.path.clone(),
-                source: source.clone(),
-                errors,
-                imports: BTreeMap::new(),
-                is_test,
-            });
+            raw.push(imports);
+            files.push(file);
         }
         if files.is_empty() {
             continue;
@@ -406,10 +328,60 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
                 })
                 .collect();
         }
-        p.index = index_package(p);
+    }
+    let indexes = parallel_map(&packages, threads, index_package);
+    for (p, idx) in packages.iter_mut().zip(indexes) {
+        p.index = idx;
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Program { packages, problems })
+    Ok(Program { packages, problems, method_index: std::sync::OnceLock::new() })
+}
+
+/// Reads and parses one file: the loaded file, its package clause (`_test` suffix dropped for
+/// external test files) and its imports; an error message naming the file when it cannot be read.
+fn load_file(path: &Path, is_test: bool) -> FileLoad {
+    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::check_size(&path.display().to_string(), data.len()).map_err(|e| e.to_string())?;
+    let (text, mut errors) = crate::source_text(&data);
+    let source = text.into_owned();
+    let parsed = crate::parse(&source);
+    errors.extend(parsed.errors.iter().cloned());
+    let clause = parsed.file.package.name;
+    let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
+    let clause = clause.to_string();
+    let imports = raw_imports(&parsed.file);
+    drop(parsed);
+    Ok((LoadedFile { path: path.to_path_buf(), source, errors, imports: BTreeMap::new(), is_test }, clause, imports))
+}
+
+/// `f` over `items` on up to `threads` scoped threads (items handed out one at a time, so a few
+/// large items do not leave a thread idle); results in the order of `items`. A panic in `f` is
+/// propagated.
+pub fn parallel_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.clamp(1, items.len().max(1));
+    if threads == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        out.push((i, f(item)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    all.into_iter().map(|(_, r)| r).collect()
 }
 
 /// (explicit name, path) of a file's imports.
@@ -769,18 +741,8 @@ fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
             if !required.contains(name) {
                 return Callee::Unresolved;
             }
-            let mut implementations = Vec::new();
-            for p in &program.packages {
-                for (type_name, decl) in &p.index.types {
-                    if matches!(decl.kind, TypeKind::Interface { .. }) {
-                        continue;
-                    }
-                    let have = method_names(program, &p.path, type_name);
-                    if required.iter().all(|m| have.contains(m)) {
-                        implementations.push((p.path.clone(), type_name.clone()));
-                    }
-                }
-            }
+            let implementations =
+                program.method_index.get_or_init(|| MethodIndex::build(program)).implementations(&required);
             Callee::InterfaceMethod {
                 package: t.package.clone(),
                 interface: t.name.clone(),
@@ -823,28 +785,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn file_name_suffixes() {
-        let t = Target::default();
-        assert!(t.matches_file_name("x.go"));
-        assert!(t.matches_file_name("x_linux.go"));
-        assert!(t.matches_file_name("x_linux_amd64_test.go"));
-        assert!(t.matches_file_name("linux.go"));
-        assert!(!t.matches_file_name("x_windows.go"));
-        assert!(!t.matches_file_name("x_arm64.go"));
-        assert!(!t.matches_file_name("x_linux_arm64.go"));
-        assert!(t.matches_file_name("x_unknown.go"));
-    }
-
-    #[test]
-    fn build_constraints() {
-        let t = Target::default();
-        let keep = |src: &str| t.matches("a.go", &crate::parse(src).file);
-        assert!(keep("//go:build linux && amd64\n\npackage p\n"));
-        assert!(keep("//go:build unix && cgo && go1.21\n\npackage p\n"));
-        assert!(!keep("//go:build ignore\n\npackage p\n"));
-        assert!(!keep("//go:build windows || (darwin && arm64)\n\npackage p\n"));
-        assert!(!keep("//go:build go1.99\n\npackage p\n"));
-        assert!(keep("package p\n\n//go:build ignore\n"));
+    fn parallel_map_keeps_order() {
+        let items: Vec<u32> = (0..1000).collect();
+        for threads in [1, 2, 7] {
+            assert_eq!(parallel_map(&items, threads, |x| x * 2), items.iter().map(|x| x * 2).collect::<Vec<_>>());
+        }
+        assert!(parallel_map(&[] as &[u32], 4, |x| *x).is_empty());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! `.go-arch-lint.yml` (version 3) → [`LayerMap`].
 //!
 //! Read: `version` (3; 2 is refused with a message), `workdir`, `components.<name>.in` (a glob or a
-//! list of globs relative to `workdir`; `*` = one directory level, `**` = any), `commonComponents`
+//! list of globs relative to `workdir`, which may be `.`; `*` = one directory level, `**` = any number,
+//! zero included, as go-arch-lint matches it), `commonComponents`
 //! (every component may depend on them), and `deps.<name>.mayDependOn`. Components become layers
 //! in file order. Vendor rules (`vendors`, `canUse`, `depOnAnyVendor`) are not layer edges and are
 //! ignored: strata always lets layers use other modules.
@@ -40,7 +41,8 @@ pub fn parse(file: &Path, text: &str, app_modules: &[String]) -> Result<LayerMap
         }
         None => return Err(Error::syntax(file, at0, "missing `version: 3`")),
     }
-    let workdir = doc["workdir"].as_str().unwrap_or("").trim_matches('/').to_string();
+    // `workdir: .` (or `./x`) is relative to the project root, as go-arch-lint reads it.
+    let workdir = clean_glob(doc["workdir"].as_str().unwrap_or(""));
     let Some(components) = doc["components"].as_hash() else {
         return Err(Error::syntax(file, at0, "missing `components:` map"));
     };
@@ -58,13 +60,19 @@ pub fn parse(file: &Path, text: &str, app_modules: &[String]) -> Result<LayerMap
                 ));
             }
         };
-        let pats = ins
-            .iter()
-            .map(|p| {
-                let p = p.trim_matches('/');
-                if workdir.is_empty() { p.to_string() } else { format!("{workdir}/{p}") }
-            })
-            .collect();
+        let mut pats = Vec::new();
+        for p in &ins {
+            let p = clean_glob(p);
+            let p = if workdir.is_empty() { p } else { format!("{workdir}/{p}") };
+            // go-arch-lint's `**` also matches zero directories: `services/**` includes `services`.
+            if let Some(dir) = p.strip_suffix("/**") {
+                pats.push(dir.to_string());
+            }
+            if p.contains("/**/") {
+                pats.push(p.replacen("/**/", "/", 1));
+            }
+            pats.push(p);
+        }
         layers.push((name.to_string(), pats));
     }
     let mut map = LayerMap::from_globs(LayerSource::GoArchLint(file.to_path_buf()), &layers, app_modules)
@@ -89,6 +97,15 @@ pub fn parse(file: &Path, text: &str, app_modules: &[String]) -> Result<LayerMap
         map.set_allowed(from, ids);
     }
     Ok(map)
+}
+
+/// A glob or directory without leading `./` and surrounding `/`; `.` is the empty path.
+fn clean_glob(p: &str) -> String {
+    let mut p = p.trim_matches('/');
+    while let Some(rest) = p.strip_prefix("./") {
+        p = rest.trim_start_matches('/');
+    }
+    if p == "." { String::new() } else { p.to_string() }
 }
 
 #[cfg(test)]
@@ -130,6 +147,22 @@ deps:
         assert!(m.allows(id("service"), id("repository")));
         assert!(m.allows(id("repository"), id("model")));
         assert!(!m.allows(id("model"), id("handler")));
+    }
+
+    /// As go-arch-lint v1.13.0 reads them (checked on a small module): `workdir: .` is the root
+    /// and `b/**` matches `b` itself.
+    #[test]
+    fn workdir_dot_and_double_star_matching_zero_directories() {
+        let yml = "version: 3\nworkdir: .\ncomponents:\n  b: { in: ./b/** }\n  m: { in: x/**/m }\n";
+        let m = parse(Path::new(".go-arch-lint.yml"), yml, &["example.com/s".into()]).unwrap();
+        let l = |p: &str| m.name(m.layer_of_package(p)).to_string();
+        assert_eq!(l("example.com/s/b"), "b");
+        assert_eq!(l("example.com/s/b/c/d"), "b");
+        assert_eq!(l("example.com/s/x/m"), "m");
+        assert_eq!(l("example.com/s/x/y/m"), "m");
+        assert_eq!(l("example.com/s/bb"), "unknown");
+        assert_eq!(clean_glob("./"), "");
+        assert_eq!(clean_glob("/internal/"), "internal");
     }
 
     #[test]

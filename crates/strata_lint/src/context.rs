@@ -30,6 +30,10 @@ pub struct Context<'a> {
     pub config_file: Option<&'a Path>,
     /// The parsed packages (strata_go's loader), loaded on first use by an AST rule.
     pub program: std::sync::OnceLock<strata_go::loader::Program>,
+    /// Resolved calls per package of [`Context::program`], each resolved on first use.
+    pub calls: std::sync::OnceLock<Vec<std::sync::OnceLock<Vec<strata_go::loader::ResolvedCall>>>>,
+    /// Worker threads for loading the program (0 = available parallelism).
+    pub threads: usize,
 }
 
 impl<'a> Context<'a> {
@@ -38,8 +42,21 @@ impl<'a> Context<'a> {
     /// reports why).
     pub fn program(&self) -> &strata_go::loader::Program {
         self.program.get_or_init(|| {
-            strata_go::loader::load(&self.workspace.root, &strata_go::loader::Target::default()).unwrap_or_default()
+            let mut target = strata_go::loader::Target::default();
+            target.threads = self.threads;
+            strata_go::loader::load(&self.workspace.root, &target).unwrap_or_default()
         })
+    }
+
+    /// The resolved calls of `program().packages[package]` ([`strata_go::loader::resolve_calls`]),
+    /// resolved once per run and shared by the rules.
+    pub fn resolved_calls(&self, package: usize) -> &[strata_go::loader::ResolvedCall] {
+        let program = self.program();
+        let cells = self.calls.get_or_init(|| program.packages.iter().map(|_| std::sync::OnceLock::new()).collect());
+        match cells.get(package) {
+            Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls(program, package)),
+            None => &[],
+        }
     }
 
     /// The layer of a parsed package: `main` for `package main`, else by import path.

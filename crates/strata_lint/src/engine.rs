@@ -26,6 +26,9 @@ pub struct LintOptions {
     pub layers_file: Option<PathBuf>,
     /// Also walk `vendor/` directories. Default: false.
     pub include_vendor: bool,
+    /// Worker threads for reading, parsing and running the rules; 0 = available parallelism.
+    /// Default: 0.
+    pub threads: usize,
 }
 
 /// The outcome of a lint run.
@@ -107,8 +110,13 @@ pub fn lint_workspace(
     ignore.extend(selection::split_list(&opts.ignore));
     let rules = selection::resolve(select.as_deref(), &ignore, &origin)?;
 
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let mut popts = packages::Options::default();
     popts.include_vendor = opts.include_vendor;
+    popts.threads = threads;
     let disc = packages::discover_packages(ws, &popts);
     let ctx = Context {
         workspace: ws,
@@ -119,10 +127,18 @@ pub fn lint_workspace(
         options: lint_table,
         config_file: cfg.file.as_deref(),
         program: std::sync::OnceLock::new(),
+        calls: std::sync::OnceLock::new(),
+        threads,
     };
+    // The rules run side by side (the first AST rule loads the program, the others wait for it);
+    // findings are kept in rule order.
+    let per_rule = strata_go::loader::parallel_map(&rules, threads, |rule| {
+        let mut found = Vec::new();
+        (rule.check)(&ctx, rule, &mut found).map(|()| found)
+    });
     let mut found = Vec::new();
-    for rule in &rules {
-        (rule.check)(&ctx, rule, &mut found)?;
+    for r in per_rule {
+        found.extend(r?);
     }
     let before = found.len();
     found.retain(|d| !is_suppressed(d, &result.sources));

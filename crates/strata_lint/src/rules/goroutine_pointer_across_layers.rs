@@ -1,10 +1,11 @@
 //! GO001 goroutine-pointer-across-layers.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use strata_go::Span;
-use strata_go::ast::{Expr, ExprKind, Spec, Stmt, StmtKind, UnaryOp};
-use strata_go::loader::{Callee, resolve_calls};
+use strata_go::ast::{Block, Expr, ExprKind, FieldList, FuncType, Spec, Stmt, StmtKind, UnaryOp};
+use strata_go::loader::Callee;
+use strata_go::token::Tok;
 use strata_go::visit::{self, Visitor};
 
 use crate::context::Context;
@@ -29,6 +30,7 @@ violation! {
 /// ```go
 /// func (s *Service) Place(o Order) {
 ///     go s.repo.Save(&o) // GO001
+///     go func() { s.repo.Save(&o) }() // GO001: o is captured by reference
 /// }
 /// ```
 ///
@@ -45,9 +47,19 @@ violation! {
 /// declared type is from `sync` or `sync/atomic` (`WaitGroup`, `Mutex`, `Once`, …), `errgroup`,
 /// or a channel (`var done chan struct{}`, `ch := make(chan T)`). The callee is found with
 /// strata's call resolution (package functions, methods of the receiver, of parameters and of
-/// their fields, interface methods through their implementations); `go func() { … }()` literals
-/// and calls strata cannot resolve are not checked. The rule has info severity: it is about cost
-/// and sharing, not correctness, so it does not fail `strata lint` at the default `--fail-on`.
+/// their fields, interface methods through their implementations); calls strata cannot resolve
+/// are not checked. The rule has info severity: it is about cost and sharing, not correctness, so
+/// it does not fail `strata lint` at the default `--fail-on`.
+///
+/// A `go func() { … }()` literal is the same escape written differently, and is reported in two
+/// shapes: the literal's body hands `&x` of a local `x` of the enclosing function (captured by
+/// reference, so the `go` statement moves it to the heap — `moved to heap: x`) to a function of
+/// another layer, `go func() { s.repo.Save(&o) }()`; or the `go` statement passes `&x` / `&T{…}`
+/// to a parameter of the literal that the body hands on unchanged,
+/// `go func(p *Order) { s.repo.Save(p) }(&o)`. A variable declared inside the literal is the
+/// goroutine's own (where it lives is the callee's business, not the `go` statement's) and is not
+/// reported, nor is a captured pointer variable (`p := &o; go func() { save(p) }()`), whose
+/// pointee strata cannot see.
 pub struct GoroutinePointerAcrossLayers;
 }
 
@@ -64,10 +76,11 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
             let parsed = f.parse();
             for fd in parsed.file.funcs() {
                 let Some(body) = &fd.body else { continue };
-                let mut v = GoScan { types: HashMap::new(), hits: Vec::new(), src: &f.source };
-                for p in &fd.ty.params.fields {
+                let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: &f.source };
+                for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
                     for n in &p.names {
                         v.types.insert(n.name.to_string(), p.ty.span.text(&f.source).to_string());
+                        v.locals.insert(n.name.to_string());
                     }
                 }
                 visit::walk_block(&mut v, body);
@@ -79,8 +92,8 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if found.is_empty() {
             continue;
         }
-        let calls: HashMap<(usize, Span), Callee> =
-            resolve_calls(program, pi).into_iter().map(|c| ((c.file, c.span), c.callee)).collect();
+        let calls: HashMap<(usize, Span), &Callee> =
+            ctx.resolved_calls(pi).iter().map(|c| ((c.file, c.span), &c.callee)).collect();
         for (fi, call, arg, what) in found {
             let Some(callee) = calls.get(&(fi, call)) else { continue };
             let (callee_pkg, callee_name) = match callee {
@@ -148,6 +161,8 @@ fn init_type(e: &Expr<'_>, src: &str) -> Option<String> {
 /// Collects declared types of locals and the `&x` / `&T{…}` arguments of `go` calls.
 struct GoScan<'s> {
     types: HashMap<String, String>,
+    /// Names declared in the function so far (parameters, `:=`, `var`, range variables).
+    locals: HashSet<String>,
     /// (call span, argument span, description).
     hits: Vec<(Span, Span, String)>,
     src: &'s str,
@@ -179,32 +194,158 @@ impl<'a> Visitor<'a> for GoScan<'_> {
                 }
             }
             StmtKind::Go(e) => {
-                if let Some(call) = e.as_call()
-                    && !matches!(call.fun.unparen().kind, ExprKind::FuncLit { .. })
-                {
-                    for a in &call.args {
-                        let ExprKind::Unary { op: UnaryOp::Addr, x } = &a.unparen().kind else { continue };
-                        let x = x.unparen();
-                        let (ty, what) = match &x.kind {
-                            ExprKind::Ident(id) => {
-                                (self.types.get(id.name).cloned(), format!("a pointer to local {}", id.name))
+                if let Some(call) = e.as_call() {
+                    if let ExprKind::FuncLit { ty, body } = &call.fun.unparen().kind {
+                        self.literal(call.args.as_slice(), ty, body);
+                    } else {
+                        for a in &call.args {
+                            if let Some(what) = self.pointer_arg(a) {
+                                self.hits.push((e.span, a.span, what));
                             }
-                            ExprKind::CompositeLit { ty, .. } => (
-                                ty.as_ref().map(|t| t.span.text(self.src).to_string()),
-                                a.span.text(self.src).to_string(),
-                            ),
-                            _ => continue,
-                        };
-                        if ty.as_deref().is_some_and(shared_by_design) {
-                            continue;
                         }
-                        self.hits.push((e.span, a.span, what));
+                    }
+                }
+            }
+            StmtKind::Range { key, value, op: Tok::Define, .. } => {
+                for x in key.iter().chain(value) {
+                    if let Some(id) = x.as_ident() {
+                        self.locals.insert(id.name.to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+        if let StmtKind::Assign { lhs, op: Tok::Define, .. } = &s.kind {
+            for id in lhs.iter().filter_map(Expr::as_ident) {
+                self.locals.insert(id.name.to_string());
+            }
+        }
+        if let StmtKind::Decl(g) = &s.kind {
+            for spec in &g.specs {
+                if let Spec::Value(v) = spec {
+                    self.locals.extend(v.names.iter().map(|n| n.name.to_string()));
+                }
+            }
+        }
+        visit::walk_stmt(self, s);
+    }
+}
+
+impl GoScan<'_> {
+    /// `&x` (a local whose type is not shared by design) or `&T{…}`: what it is, for the message.
+    fn pointer_arg(&self, a: &Expr<'_>) -> Option<String> {
+        let ExprKind::Unary { op: UnaryOp::Addr, x } = &a.unparen().kind else { return None };
+        let (ty, what) = match &x.unparen().kind {
+            ExprKind::Ident(id) => (self.types.get(id.name).cloned(), format!("a pointer to local {}", id.name)),
+            ExprKind::CompositeLit { ty, .. } => {
+                (ty.as_ref().map(|t| t.span.text(self.src).to_string()), a.span.text(self.src).to_string())
+            }
+            _ => return None,
+        };
+        (!ty.as_deref().is_some_and(shared_by_design)).then_some(what)
+    }
+
+    /// `go func(…) { … }(args)`: calls in the body that hand on `&x` of a captured local, or a
+    /// parameter the `go` statement passed `&x` / `&T{…}` to.
+    fn literal(&mut self, args: &[Expr<'_>], ty: &FuncType<'_>, body: &Block<'_>) {
+        let mut inner = Declared::default();
+        inner.fields(&ty.params);
+        if let Some(r) = &ty.results {
+            inner.fields(r);
+        }
+        visit::walk_block(&mut inner, body);
+        let params = ty.params.fields.iter().flat_map(|f| {
+            // An unnamed parameter still takes an argument.
+            let n = f.names.len().max(1);
+            (0..n).map(move |i| f.names.get(i).map(|id| id.name))
+        });
+        let mut handed = HashMap::new();
+        for (param, a) in params.zip(args) {
+            if let (Some(p), Some(what)) = (param, self.pointer_arg(a)) {
+                handed.insert(p.to_string(), (a.span, what));
+            }
+        }
+        let mut calls = LiteralCalls { scan: self, inner: &inner.names, handed: &handed, hits: Vec::new() };
+        visit::walk_block(&mut calls, body);
+        let hits = calls.hits;
+        self.hits.extend(hits);
+    }
+}
+
+/// Names declared in a function literal (parameters, results, `:=`, `var`, range variables).
+#[derive(Default)]
+struct Declared {
+    names: HashSet<String>,
+}
+
+impl Declared {
+    fn fields(&mut self, list: &FieldList<'_>) {
+        self.names.extend(list.fields.iter().flat_map(|f| &f.names).map(|n| n.name.to_string()));
+    }
+}
+
+impl<'a> Visitor<'a> for Declared {
+    fn visit_stmt(&mut self, s: &Stmt<'a>) {
+        match &s.kind {
+            StmtKind::Assign { lhs, op: Tok::Define, .. } => {
+                self.names.extend(lhs.iter().filter_map(Expr::as_ident).map(|id| id.name.to_string()));
+            }
+            StmtKind::Range { key, value, op: Tok::Define, .. } => {
+                self.names.extend(key.iter().chain(value).filter_map(Expr::as_ident).map(|id| id.name.to_string()));
+            }
+            StmtKind::Decl(g) => {
+                for spec in &g.specs {
+                    if let Spec::Value(v) = spec {
+                        self.names.extend(v.names.iter().map(|n| n.name.to_string()));
                     }
                 }
             }
             _ => {}
         }
         visit::walk_stmt(self, s);
+    }
+
+    fn visit_expr(&mut self, e: &Expr<'a>) {
+        if let ExprKind::FuncLit { ty, .. } = &e.kind {
+            self.fields(&ty.params);
+        }
+        visit::walk_expr(self, e);
+    }
+}
+
+/// The calls of a `go` literal's body that hand on a captured `&x` or a handed-in pointer.
+struct LiteralCalls<'s, 'g> {
+    scan: &'s GoScan<'g>,
+    inner: &'s HashSet<String>,
+    /// Parameter → (the `go` statement's argument, description).
+    handed: &'s HashMap<String, (Span, String)>,
+    hits: Vec<(Span, Span, String)>,
+}
+
+impl<'a> Visitor<'a> for LiteralCalls<'_, '_> {
+    fn visit_expr(&mut self, e: &Expr<'a>) {
+        if let ExprKind::Call(c) = &e.kind {
+            for a in &c.args {
+                match &a.unparen().kind {
+                    ExprKind::Unary { op: UnaryOp::Addr, x } => {
+                        let Some(id) = x.unparen().as_ident() else { continue };
+                        if self.inner.contains(id.name) || !self.scan.locals.contains(id.name) {
+                            continue;
+                        }
+                        if let Some(what) = self.scan.pointer_arg(a) {
+                            self.hits.push((e.span, a.span, format!("{what}, captured by its function literal,")));
+                        }
+                    }
+                    ExprKind::Ident(id) => {
+                        if let Some((arg, what)) = self.handed.get(id.name) {
+                            self.hits.push((e.span, *arg, format!("{what} through parameter {}", id.name)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        visit::walk_expr(self, e);
     }
 }
 

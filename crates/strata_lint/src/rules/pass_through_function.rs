@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use strata_go::Span;
 use strata_go::ast::{CallExpr, Expr, ExprKind, Stmt, StmtKind};
-use strata_go::loader::{Callee, resolve_calls};
+use strata_go::loader::Callee;
 
 use crate::context::Context;
 use crate::diagnostic::Diagnostic;
@@ -102,8 +102,8 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if candidates.is_empty() {
             continue;
         }
-        let calls: HashMap<(usize, Span), Callee> =
-            resolve_calls(program, pi).into_iter().map(|c| ((c.file, c.span), c.callee)).collect();
+        let calls: HashMap<(usize, Span), &Callee> =
+            ctx.resolved_calls(pi).iter().map(|c| ((c.file, c.span), &c.callee)).collect();
         let mut found = Vec::new();
         for (fi, name_span, name, call) in candidates {
             let Some(to) = calls.get(&(fi, call)).and_then(|c| callee_layer(ctx, program, c, &pkg.path)) else {

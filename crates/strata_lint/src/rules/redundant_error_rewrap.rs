@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use strata_go::Span;
-use strata_go::ast::{CallExpr, Expr, ExprKind, FuncDecl, Spec, Stmt, StmtKind};
-use strata_go::loader::{Callee, Program, resolve_calls};
+use strata_go::ast::{Block, CallExpr, Expr, ExprKind, FuncDecl, Spec, Stmt, StmtKind};
+use strata_go::loader::{Callee, Program};
 use strata_go::visit::{self, Visitor};
 
 use crate::context::Context;
@@ -61,17 +61,32 @@ violation! {
 /// fine). The error must be the result of a call, in the same function, that strata resolves
 /// (see docs/parser.md: package functions, methods on the receiver, parameters and their fields,
 /// interface methods through their implementations in the module) to a function of another
-/// application layer that returns `fmt.Errorf(…%w…)` itself. The outer wrap is reported whether
+/// application layer whose every return of an error is `fmt.Errorf(…%w…)` (a callee that
+/// sometimes returns an error unwrapped — a sentinel, a variable, another call's result — is
+/// not a wrapping layer on every path, and is not compared). The outer wrap is reported whether
 /// it is returned or handed on (to a logger or an error writer at the top of the path). Calls
 /// within one layer, test files and unresolved calls (local variables, function values) are not
 /// checked.
+///
+/// "Consecutive layers of one call path" means one call edge: the wrapped error is the result of
+/// a direct call from the caller's layer into the callee's (whatever the two layers' order: a
+/// handler calling a repository directly counts), and the callee itself returns its errors
+/// wrapped with `%w` on every return path (strata does not follow which error reaches which
+/// return, so it asks for all of them). The
+/// inner wrap may be static or carry context (`"get order %d: %w"`); either way the outer static
+/// prefix repeats the operation, so the outer one is reported and the inner one is shown. A path
+/// through three layers that each wrap gives two findings, one per pair of consecutive layers
+/// (examples/orders/layered: handler over service and service over repository). An error that
+/// passes through a layer unwrapped breaks the chain: the wraps above and below it are not
+/// consecutive and are not compared.
 pub struct RedundantErrorRewrap;
 }
 
 /// What one function declaration does with errors.
 #[derive(Debug, Default)]
 struct FuncErrors {
-    /// Format of the first `return …, fmt.Errorf("…%w…", …)` in the body (closures excluded).
+    /// Format of the first `return …, fmt.Errorf("…%w…", …)` in the body (closures excluded), when
+    /// every return of an error is such a wrap.
     returned_wrap: Option<String>,
     /// Where that return is (file index, offset).
     returned_at: Option<(usize, u32)>,
@@ -104,7 +119,7 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
                 let mut v = FuncScan { fmt: fmt_name, assigns: Vec::new(), wraps: Vec::new() };
                 visit::walk_block(&mut v, body);
                 let mut summary = FuncErrors::default();
-                if let Some((fmt, at)) = first_returned_wrap(fmt_name, &body.stmts) {
+                if let Some((fmt, at)) = wrapped_on_every_return(fmt_name, fd, body) {
                     summary.returned_wrap = Some(fmt);
                     summary.returned_at = Some((fi, at));
                 }
@@ -133,8 +148,8 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if !ctx.layers.is_application(from) {
             continue;
         }
-        let calls: HashMap<(usize, Span), Callee> =
-            resolve_calls(program, pi).into_iter().map(|c| ((c.file, c.span), c.callee)).collect();
+        let calls: HashMap<(usize, Span), &Callee> =
+            ctx.resolved_calls(pi).iter().map(|c| ((c.file, c.span), &c.callee)).collect();
         for site in pkg_sites {
             let Some(callee) = calls.get(&(site.file, site.source_call)) else { continue };
             let Some((callee_pkg, callee_key, inner)) = wrapping_callee(program, &funcs, callee) else { continue };
@@ -219,29 +234,51 @@ fn static_prefix(format: &str) -> bool {
     !prefix.trim().is_empty() && !prefix.replace("%%", "").contains('%')
 }
 
-/// The first `return …, fmt.Errorf("…%w…", …)` among the statements (not inside closures).
-fn first_returned_wrap(fmt: &str, stmts: &[Stmt<'_>]) -> Option<(String, u32)> {
-    for s in stmts {
-        let found = match &s.kind {
-            StmtKind::Return(rs) => {
-                rs.last().and_then(|e| errorf(fmt, e)).filter(|(_, f)| f.contains("%w")).map(|(c, f)| (f, c.span.start))
+/// The first `return …, fmt.Errorf("…%w…", …)` of a function whose last result is `error`, when
+/// *every* return of the function (closures excluded) returns either `nil` or such a wrap as its
+/// error: then any error it returns is already wrapped. `None` when some return hands back an
+/// error unwrapped (a variable, a sentinel, a new error, another call's results) or is a bare
+/// `return` of named results.
+fn wrapped_on_every_return(fmt: &str, fd: &FuncDecl<'_>, body: &Block<'_>) -> Option<(String, u32)> {
+    let last = fd.ty.results.as_ref()?.fields.last()?;
+    if last.ty.as_ident()?.name != "error" {
+        return None;
+    }
+    let mut v = Returns { fmt, first_wrap: None, unwrapped: false };
+    visit::walk_block(&mut v, body);
+    if v.unwrapped { None } else { v.first_wrap }
+}
+
+/// What a function body's return statements hand back as their error (closures excluded).
+struct Returns<'f> {
+    fmt: &'f str,
+    first_wrap: Option<(String, u32)>,
+    unwrapped: bool,
+}
+
+impl<'a> Visitor<'a> for Returns<'_> {
+    fn visit_stmt(&mut self, s: &Stmt<'a>) {
+        if let StmtKind::Return(rs) = &s.kind {
+            match rs.last() {
+                None => self.unwrapped = true,
+                Some(e) if e.unparen().as_ident().is_some_and(|id| id.name == "nil") => {}
+                Some(e) => match errorf(self.fmt, e).filter(|(_, f)| f.contains("%w")) {
+                    Some((c, f)) => {
+                        self.first_wrap.get_or_insert((f, c.span.start));
+                    }
+                    None => self.unwrapped = true,
+                },
             }
-            StmtKind::Block(b) => first_returned_wrap(fmt, &b.stmts),
-            StmtKind::Labeled { stmt, .. } => first_returned_wrap(fmt, std::slice::from_ref(stmt)),
-            StmtKind::If { then, els, .. } => first_returned_wrap(fmt, &then.stmts)
-                .or_else(|| els.as_deref().and_then(|e| first_returned_wrap(fmt, std::slice::from_ref(e)))),
-            StmtKind::Switch { body, .. } | StmtKind::TypeSwitch { body, .. } => {
-                body.iter().find_map(|c| first_returned_wrap(fmt, &c.body))
-            }
-            StmtKind::Select(body) => body.iter().find_map(|c| first_returned_wrap(fmt, &c.body)),
-            StmtKind::For { body, .. } | StmtKind::Range { body, .. } => first_returned_wrap(fmt, &body.stmts),
-            _ => None,
-        };
-        if found.is_some() {
-            return found;
+        }
+        visit::walk_stmt(self, s);
+    }
+
+    fn visit_expr(&mut self, e: &Expr<'a>) {
+        // A closure's returns are its own.
+        if !matches!(e.kind, ExprKind::FuncLit { .. }) {
+            visit::walk_expr(self, e);
         }
     }
-    None
 }
 
 /// Collects, in one function body: assignments `v… := call(…)` / `var v = call(…)` and static wraps

@@ -39,3 +39,15 @@ func (r *Repo) Closure(id int64) (string, error) {
 func Lookup(name string) error {
 	return fmt.Errorf("repository: lookup %s: %w", name, ErrNotFound)
 }
+
+// Mixed wraps on one path and returns a sentinel unwrapped on another (false positive found on
+// Gitea: a callee was taken as wrapping when any one of its returns wrapped).
+func (r *Repo) Mixed(id int64) (string, error) {
+	if id == 0 {
+		return "", ErrNotFound
+	}
+	if id < 0 {
+		return "", fmt.Errorf("repository: mixed %d: %w", id, ErrNotFound)
+	}
+	return "x", nil
+}

@@ -44,7 +44,33 @@ func (s *Service) SameLayer(o repository.Order) {
 
 func (s *Service) keep(o *repository.Order) {}
 
-// Not checked: a function literal (the pointer is captured, not passed to another layer's function).
+// Bad: the go literal captures o by reference and hands &o to the infra layer (the compiler says
+// "moved to heap: o", as for `go s.repo.Save(&o)`).
 func (s *Service) Literal(o repository.Order) {
 	go func() { s.repo.Save(&o) }()
+}
+
+// Bad: the go statement passes &o to the literal's parameter, which the body hands on.
+func (s *Service) LiteralParam(o repository.Order) {
+	go func(p *repository.Order) { s.repo.Save(p) }(&o)
+}
+
+// Good: the literal's own variable (the goroutine's, not shared with the caller), a captured
+// WaitGroup (shared by design), a copy.
+func (s *Service) LiteralOwn(o repository.Order) {
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mine := repository.Order{ID: 3}
+		s.repo.Save(&mine)
+		repository.Run(&wg)
+		s.repo.SaveCopy(o)
+	}()
+	wg.Wait()
+}
+
+// Good: the same layer, through a literal.
+func (s *Service) LiteralSameLayer(o repository.Order) {
+	go func() { s.keep(&o) }()
 }
