@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::event::{BatchEvents, Event};
 use crate::fxhash::FxMap;
 use crate::histogram::Histogram;
-use crate::reader::{Batch, Generation, NONE, Reader, Truncation, ticks_to_ns};
+use crate::reader::{Batch, Generation, NONE, Reader, Truncation, scale_ticks};
 use crate::spec::{Version, ev, go_status, proc_status};
 use crate::stacks::{StackIdx, StackTable};
 
@@ -172,6 +172,10 @@ pub struct Options {
     /// whose event carries no stack (so e.g. a goroutine's runnable time runs on until its next
     /// transition with a stack). Default: `false` (the semantics of Go 1.26's `go tool trace`).
     pub legacy_pprof: bool,
+    /// Compute only the `go tool trace -pprof` profile of this kind (all `--format pprof` needs):
+    /// the state machine still runs, but tasks, regions, logs, blocking, syscalls, scheduler wait,
+    /// GC, task time and CPU samples are skipped and stay empty. Default: `None` (everything).
+    pub pprof_only: Option<PprofKind>,
 }
 
 /// Strings interned across generations (0 is the empty string), with the pprof reason classes.
@@ -328,6 +332,10 @@ struct Machine<'a> {
     gen_no: u64,
     first_gen: bool,
     legacy_pprof: bool,
+    /// Only this pprof kind is wanted (see [`Options::pprof_only`]).
+    pprof_only: Option<PprofKind>,
+    /// This generation's `1e9 / freq`.
+    ns_per_tick: f64,
 }
 
 /// Analyses a whole trace, one generation at a time.
@@ -350,6 +358,8 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
         gen_no: 0,
         first_gen: true,
         legacy_pprof: opts.legacy_pprof,
+        pprof_only: opts.pprof_only,
+        ns_per_tick: 1.0,
     };
     while let Some(g) = reader.next_generation()? {
         m.generation(&g, version)?;
@@ -358,6 +368,24 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
     m.finish();
     m.out.truncation = reader.truncation().cloned();
     Ok(m.out)
+}
+
+/// Events that feed only the reports (tasks, regions, logs, STW, mark assist), not the
+/// goroutine state machine or the ordering: skipped when only a pprof profile is wanted.
+fn only_for_reports(ty: u8) -> bool {
+    matches!(
+        ty,
+        ev::USER_TASK_BEGIN
+            | ev::USER_TASK_END
+            | ev::USER_REGION_BEGIN
+            | ev::USER_REGION_END
+            | ev::USER_LOG
+            | ev::STW_BEGIN
+            | ev::STW_END
+            | ev::GC_MARK_ASSIST_ACTIVE
+            | ev::GC_MARK_ASSIST_BEGIN
+            | ev::GC_MARK_ASSIST_END
+    )
 }
 
 /// The events of one M in a generation, decoded lazily batch by batch.
@@ -397,6 +425,7 @@ impl Machine<'_> {
     fn generation(&mut self, g: &Generation, v: Version) -> Result<()> {
         self.out.generations += 1;
         self.gen_no = g.number;
+        self.ns_per_tick = if g.freq == 0 { 1.0 } else { 1e9 / g.freq as f64 };
         self.out.stacks.start_generation();
         self.strings.local.clear();
         // Group batches by M, in file order.
@@ -411,7 +440,7 @@ impl Machine<'_> {
                 q.batches.push(b);
             }
         }
-        for s in &g.cpu_samples {
+        for s in g.cpu_samples.iter().filter(|_| self.pprof_only.is_none()) {
             let idx = self.out.stacks.intern(g, s.stack);
             let l = self.out.stacks.layer(idx, self.map);
             *self.out.cpu_samples.entry(l).or_insert(0) += 1;
@@ -489,8 +518,8 @@ impl Machine<'_> {
         }
     }
 
-    fn now(&mut self, g: &Generation, e: &Event) -> u64 {
-        let mut t = ticks_to_ns(e.time, g.freq);
+    fn now(&mut self, e: &Event) -> u64 {
+        let mut t = scale_ticks(e.time, self.ns_per_tick);
         if self.out.events > 0 && t <= self.last_ns {
             t = self.last_ns + 1;
         }
@@ -503,7 +532,10 @@ impl Machine<'_> {
     }
 
     fn apply(&mut self, g: &Generation, m: u64, e: &Event) {
-        let now = self.now(g, e);
+        let now = self.now(e);
+        if self.pprof_only.is_some() && only_for_reports(e.ty) {
+            return;
+        }
         let ms = self.ms.get(&m).copied().unwrap_or_default();
         let stack = self.out.stacks.intern(g, e.stack());
         let gen_no = self.gen_no;
@@ -793,8 +825,9 @@ impl Machine<'_> {
         let Some(gs) = self.gs.get_mut(&gid) else { return };
         let from = gs.status;
         // pprof tracking (cmd/trace/pprof.go makeComputePprofFunc), one instance per kind.
+        let only = self.pprof_only;
         if !(self.legacy_pprof && stack == 0) {
-            for kind in PprofKind::ALL {
+            for kind in PprofKind::ALL.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
                 let Some(slot) = gs.tracked.get_mut(kind.index()) else { continue };
                 match *slot {
                     None => {
@@ -827,6 +860,13 @@ impl Machine<'_> {
             gs.pending.clear();
         }
         if from == to {
+            return;
+        }
+        if only.is_some() {
+            gs.status = to;
+            gs.since = now;
+            gs.entry_stack = stack;
+            gs.reason = reason;
             return;
         }
         let dur = now.saturating_sub(gs.since);

@@ -99,9 +99,10 @@ pub struct Generation {
     /// CPU samples.
     pub cpu_samples: Vec<CpuSample>,
     /// String ID → range in `string_bytes` (valid UTF-8).
-    strings: FxMap<u64, (usize, usize)>,
+    strings: IdIndex,
     string_bytes: Vec<u8>,
-    stacks: FxMap<u64, (usize, usize)>,
+    /// Stack ID → range in `frames`.
+    stacks: IdIndex,
     frames: Vec<Frame>,
     /// Counts of structural events, indexed by event type (for `go tool trace -d=2` comparisons).
     structural: FxMap<u8, u64>,
@@ -112,8 +113,8 @@ pub struct Generation {
 impl Generation {
     /// The string with this ID; ID 0 and unknown IDs give `""`.
     pub fn string(&self, id: u64) -> &str {
-        match self.strings.get(&id) {
-            Some(&(start, len)) => {
+        match self.strings.get(id) {
+            Some((start, len)) => {
                 self.string_bytes.get(start..start + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
             }
             None => "",
@@ -122,8 +123,8 @@ impl Generation {
 
     /// The frames of a stack, innermost first; ID 0 and unknown IDs give no frames.
     pub fn stack(&self, id: u64) -> &[Frame] {
-        match self.stacks.get(&id) {
-            Some(&(start, len)) => self.frames.get(start..start + len).unwrap_or(&[]),
+        match self.stacks.get(id) {
+            Some((start, len)) => self.frames.get(start..start + len).unwrap_or(&[]),
             None => &[],
         }
     }
@@ -153,12 +154,75 @@ impl Generation {
     }
 }
 
+/// ID → (start, len) of a generation's string or stack table. The runtime numbers both tables
+/// 1, 2, 3, … so most IDs index a dense vector; others (out of order, sparse or huge IDs in a
+/// broken trace) go to a map. The vector grows only up to twice the number of entries (plus a
+/// little), so its memory stays bounded by the input.
+#[derive(Debug, Clone, Default)]
+struct IdIndex {
+    /// Index = ID; `(start, len + 1)`, `len + 1 == 0` for an absent ID.
+    dense: Vec<(u32, u32)>,
+    sparse: FxMap<u64, (usize, usize)>,
+    len: usize,
+}
+
+impl IdIndex {
+    /// Adds an entry; false if `id` is already present.
+    fn insert(&mut self, id: u64, start: usize, len: usize) -> bool {
+        if self.get(id).is_some() {
+            return false;
+        }
+        self.len += 1;
+        let dense_ok = u32::try_from(start).is_ok() && u32::try_from(len).is_ok_and(|l| l < u32::MAX);
+        if let Ok(i) = usize::try_from(id)
+            && dense_ok
+            && i < 2 * self.len + 64
+        {
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, (0, 0));
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                *slot = (start as u32, len as u32 + 1);
+                return true;
+            }
+        }
+        self.sparse.insert(id, (start, len));
+        true
+    }
+
+    #[inline]
+    fn get(&self, id: u64) -> Option<(usize, usize)> {
+        if let Some(&(start, len1)) = usize::try_from(id).ok().and_then(|i| self.dense.get(i))
+            && len1 != 0
+        {
+            return Some((start as usize, len1 as usize - 1));
+        }
+        self.sparse.get(&id).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// Ticks to nanoseconds with Go's float arithmetic (`frequency.mul`).
 pub fn ticks_to_ns(ticks: u64, freq: u64) -> u64 {
     if freq == 0 {
         return ticks;
     }
-    (ticks as f64 * (1e9 / freq as f64)) as u64
+    scale_ticks(ticks, 1e9 / freq as f64)
+}
+
+/// `ticks × ns_per_tick` as Go computes it (`float64(t) * (1e9/freq)`, truncated), with the
+/// factor computed once per generation. Same result as `(ticks as f64 * ns_per_tick) as u64`,
+/// through the cheaper signed conversions when the values fit.
+#[inline]
+pub(crate) fn scale_ticks(ticks: u64, ns_per_tick: f64) -> u64 {
+    let f = match i64::try_from(ticks) {
+        Ok(t) => t as f64 * ns_per_tick,
+        Err(_) => ticks as f64 * ns_per_tick,
+    };
+    if (0.0..9.0e18).contains(&f) { f as i64 as u64 } else { f as u64 }
 }
 
 /// How much of a truncated trace was dropped.
@@ -476,8 +540,6 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
     let mut c = Cursor::new(&b.data, b.data_offset);
     c.byte()?;
     g.count(ev::STRINGS, 1);
-    // Every string takes at least 3 bytes: bounded by the batch size.
-    g.strings.reserve(b.data.len() / 3);
     g.string_bytes.reserve(b.data.len());
     while !c.is_empty() {
         let at = c.offset();
@@ -497,8 +559,7 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
             Ok(_) => g.string_bytes.extend_from_slice(bytes),
             Err(_) => g.string_bytes.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
         }
-        let range = (start, g.string_bytes.len() - start);
-        if id == 0 || g.strings.insert(id, range).is_some() {
+        if id == 0 || !g.strings.insert(id, start, g.string_bytes.len() - start) {
             return Err(Error::malformed(at, format!("duplicate or zero string ID {id}")));
         }
         g.count(ev::STRING, 1);
@@ -533,7 +594,7 @@ fn add_stacks(g: &mut Generation, b: &Batch) -> Result<()> {
             let line = c.uvarint()?;
             g.frames.push(Frame { pc, func, file, line });
         }
-        if id == 0 || g.stacks.insert(id, (start, n as usize)).is_some() {
+        if id == 0 || !g.stacks.insert(id, start, n as usize) {
             return Err(Error::malformed(at, format!("duplicate or zero stack ID {id}")));
         }
         g.count(ev::STACK, 1);

@@ -90,17 +90,25 @@ pub fn layer_map(module: Option<&Path>, layers: Option<&Path>) -> anyhow::Result
 }
 
 /// Decode and analyse a trace file.
-pub fn analyse_file(file: &Path, map: &LayerMap, legacy_pprof: bool) -> anyhow::Result<Analysis> {
+/// `pprof_only`: only that profile is wanted (`--format pprof`), skip the other analyses.
+pub fn analyse_file(
+    file: &Path,
+    map: &LayerMap,
+    legacy_pprof: bool,
+    pprof_only: Option<PprofKind>,
+) -> anyhow::Result<Analysis> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
     let mut opts = Options::default();
     opts.legacy_pprof = legacy_pprof;
+    opts.pprof_only = pprof_only;
     analyze(f, map, &opts).with_context(|| format!("{}", file.display()))
 }
 
 /// Run `strata trace`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let map = layer_map(args.module.as_deref(), args.layers.as_deref())?;
-    let a = analyse_file(&args.file, &map, args.legacy_pprof)?;
+    let pprof_only = (args.format == Format::Pprof).then(|| PprofKind::from(args.kind));
+    let a = analyse_file(&args.file, &map, args.legacy_pprof, pprof_only)?;
     if let Some(t) = &a.truncation {
         let msg = format!(
             "{}: trace truncated: {}; analysed the complete generations, dropped {} bytes from byte {}{}",
@@ -260,7 +268,7 @@ pub fn demo_trace(root: &Path, out: &mut dyn Write, colour: bool) -> anyhow::Res
             "== strata trace testdata/orders/{service}/trace.out --module examples/orders — the {service} order service under load: blocking, syscalls, scheduler wait, GC by layer"
         );
         writeln!(out, "{}", paint(colour, "1;36", &title))?;
-        let a = analyse_file(&root.join(format!("testdata/orders/{service}/trace.out")), &map, false)?;
+        let a = analyse_file(&root.join(format!("testdata/orders/{service}/trace.out")), &map, false, None)?;
         write_table(out, &Report::new(&a, &map), colour)?;
     }
     Ok(())
