@@ -25,11 +25,11 @@ use std::io::Read;
 use strata_layers::{LayerId, LayerMap};
 
 use crate::error::Result;
-use crate::event::{BatchEvents, Event};
+use crate::event::{Event, EventCursor};
 use crate::fxhash::FxMap;
 use crate::histogram::Histogram;
-use crate::reader::{Batch, Generation, NONE, Reader, Truncation, scale_ticks};
-use crate::spec::{Version, ev, go_status, proc_status};
+use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, Reader, Truncation, scale_ticks};
+use crate::spec::{Version, ev, go_status, proc_status, timed_table};
 use crate::stacks::{StackIdx, StackTable};
 
 /// Goroutine states (`trace.GoState`).
@@ -336,11 +336,33 @@ struct Machine<'a> {
     pprof_only: Option<PprofKind>,
     /// This generation's `1e9 / freq`.
     ns_per_tick: f64,
+    /// Batch buffers of the per-M queues, reused across generations.
+    buffers: Vec<Vec<u8>>,
 }
 
-/// Analyses a whole trace, one generation at a time.
+/// Analyses a whole trace read as a stream, one generation at a time: each generation's batches
+/// are held in memory while it is analysed. For a file, [`analyze_at`] needs less memory.
 pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis> {
-    let mut reader = Reader::new(r)?;
+    let reader = Reader::new(r)?;
+    run(reader, map, opts, &mut |off, _| {
+        Err(std::io::Error::other(format!("batch at byte {off} was not read into memory")))
+    })
+}
+
+/// Analyses a whole trace in a file or in memory, one generation at a time. Event batches stay
+/// where they are until the merge reaches them, then are read one at a time into a small buffer
+/// per thread: memory is the generation's string and stack tables plus 64 KiB per thread, not
+/// the generation's size. Same results as [`analyze`].
+pub fn analyze_at<S: ReadAt + ?Sized>(src: &S, map: &LayerMap, opts: &Options) -> Result<Analysis> {
+    let len = src.size().map_err(|e| crate::Error::Io { offset: 0, source: e })?;
+    let reader = Reader::with_lazy_batches(AtReader::new(src), len)?;
+    run(reader, map, opts, &mut |off, buf| src.read_exact_at(buf, off))
+}
+
+/// Reads a batch's data (`buf.len()` bytes at a file offset).
+type LoadFn<'a> = dyn FnMut(u64, &mut [u8]) -> std::io::Result<()> + 'a;
+
+fn run<R: Read>(mut reader: Reader<R>, map: &LayerMap, opts: &Options, load: &mut LoadFn<'_>) -> Result<Analysis> {
     let version = reader.version();
     let mut m = Machine {
         map,
@@ -360,9 +382,10 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
         legacy_pprof: opts.legacy_pprof,
         pprof_only: opts.pprof_only,
         ns_per_tick: 1.0,
+        buffers: Vec::new(),
     };
     while let Some(g) = reader.next_generation()? {
-        m.generation(&g, version)?;
+        m.generation(&g, version, load)?;
         m.first_gen = false;
     }
     m.finish();
@@ -393,28 +416,38 @@ struct MQueue<'g> {
     m: u64,
     batches: Vec<&'g Batch>,
     next_batch: usize,
-    cur: Option<BatchEvents<'g>>,
+    /// The current batch and the decoding position in its bytes.
+    cur: Option<(&'g Batch, EventCursor)>,
+    /// The current batch's bytes when the reader left them in the file.
+    buf: Vec<u8>,
     head: Option<Event>,
 }
 
 impl<'g> MQueue<'g> {
-    fn advance(&mut self, v: Version) -> Result<()> {
+    /// The next event of this M (None at the end of its batches).
+    #[inline(always)]
+    fn next(&mut self, v: Version, table: &[u8; 256], load: &mut LoadFn<'_>) -> Result<Option<Event>> {
         loop {
-            if let Some(it) = &mut self.cur
-                && let Some(r) = it.next()
-            {
-                self.head = Some(r?);
-                return Ok(());
+            if let Some((b, c)) = &mut self.cur {
+                let data: &[u8] = if b.data.is_empty() { &self.buf } else { &b.data };
+                if let Some(r) = c.next(data, table, v) {
+                    return r.map(Some);
+                }
             }
             match self.batches.get(self.next_batch) {
-                Some(b) => {
-                    self.cur = Some(BatchEvents::new(b, v));
+                Some(&b) => {
+                    if b.data.is_empty() && b.size > 0 {
+                        // Batch sizes are at most MAX_BATCH_SIZE (checked by the reader).
+                        self.buf.resize(b.size as usize, 0);
+                        load(b.data_offset, &mut self.buf)
+                            .map_err(|e| crate::Error::Io { offset: b.data_offset, source: e })?;
+                    }
+                    self.cur = Some((b, EventCursor::new(b)));
                     self.next_batch += 1;
                 }
                 None => {
-                    self.head = None;
                     self.cur = None;
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -422,7 +455,7 @@ impl<'g> MQueue<'g> {
 }
 
 impl Machine<'_> {
-    fn generation(&mut self, g: &Generation, v: Version) -> Result<()> {
+    fn generation(&mut self, g: &Generation, v: Version, load: &mut LoadFn<'_>) -> Result<()> {
         self.out.generations += 1;
         self.gen_no = g.number;
         self.ns_per_tick = if g.freq == 0 { 1.0 } else { 1e9 / g.freq as f64 };
@@ -433,7 +466,8 @@ impl Machine<'_> {
         let mut index: FxMap<u64, usize> = FxMap::default();
         for b in &g.batches {
             let qi = *index.entry(b.m).or_insert_with(|| {
-                queues.push(MQueue { m: b.m, batches: Vec::new(), next_batch: 0, cur: None, head: None });
+                let buf = self.buffers.pop().unwrap_or_default();
+                queues.push(MQueue { m: b.m, batches: Vec::new(), next_batch: 0, cur: None, buf, head: None });
                 queues.len() - 1
             });
             if let Some(q) = queues.get_mut(qi) {
@@ -445,52 +479,70 @@ impl Machine<'_> {
             let l = self.out.stacks.layer(idx, self.map);
             *self.out.cpu_samples.entry(l).or_insert(0) += 1;
         }
-        // Merge by timestamp, gating on sequence numbers.
+        let r = self.merge(g, v, &mut queues, load);
+        self.buffers.extend(queues.into_iter().map(|q| q.buf));
+        r
+    }
+
+    /// Merges the per-M queues by timestamp, gating on sequence numbers, and applies the events.
+    fn merge(&mut self, g: &Generation, v: Version, queues: &mut [MQueue<'_>], load: &mut LoadFn<'_>) -> Result<()> {
+        let table = timed_table(v);
         let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
         for (i, q) in queues.iter_mut().enumerate() {
-            q.advance(v)?;
+            q.head = q.next(v, table, load)?;
             if let Some(e) = &q.head {
                 heap.push(Reverse((e.time, i)));
             }
         }
-        let mut blocked: Vec<(u64, usize)> = Vec::new();
-        while let Some(Reverse((t, qi))) = heap.pop() {
-            let Some((m, e)) = queues.get(qi).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
-            let (qi, m, e) = if self.ready(&e) {
-                (qi, m, e)
+        // Heads popped from the heap while not ready, in (time, queue) order. They stay out of
+        // the heap (no pop/push churn while they wait) and are checked directly after every event.
+        let mut blocked: Vec<(u64, usize, Event)> = Vec::new();
+        loop {
+            // The earliest ready head: a blocked one that became ready, else the heap's first
+            // ready one; when nothing is ready, force the earliest head through.
+            let qi = if let Some(i) = blocked.iter().position(|(_, _, e)| self.ready(e)) {
+                blocked.remove(i).1
             } else {
-                blocked.push((t, qi));
-                if !heap.is_empty() {
-                    continue;
+                let mut found = None;
+                while let Some(Reverse((t, qi))) = heap.pop() {
+                    let Some(e) = queues.get(qi).and_then(|q| q.head) else { continue };
+                    if self.ready(&e) {
+                        found = Some(qi);
+                        break;
+                    }
+                    let at = blocked.partition_point(|&(t2, q2, _)| (t2, q2) < (t, qi));
+                    blocked.insert(at, (t, qi, e));
                 }
-                // Nothing can advance: force the earliest blocked event through.
-                self.out.forced_events += 1;
-                blocked.sort_unstable();
-                let (_, q0) = blocked.remove(0);
-                let Some((m0, e0)) = queues.get(q0).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
-                (q0, m0, e0)
+                match found {
+                    Some(qi) => qi,
+                    None if blocked.is_empty() => return Ok(()),
+                    None => {
+                        // Nothing can advance: force the earliest blocked event through.
+                        self.out.forced_events += 1;
+                        blocked.remove(0).1
+                    }
+                }
             };
-            self.apply(g, m, &e);
-            for b in blocked.drain(..) {
-                heap.push(Reverse(b));
-            }
             let Some(q) = queues.get_mut(qi) else { continue };
-            q.advance(v)?;
-            // Fast path: keep consuming this M while its next event is still the earliest and
-            // ready (what popping the heap would choose anyway).
-            while let Some(n) = q.head {
-                let earliest = heap.peek().is_none_or(|Reverse((t2, _))| n.time <= *t2);
+            let Some(e) = q.head else { continue };
+            self.apply(g, q.m, &e);
+            let mut next = q.next(v, table, load)?;
+            // Fast path: keep consuming this M while its next event is still the earliest ready
+            // one (what the selection above would choose anyway).
+            let bound = heap.peek().map_or(u64::MAX, |Reverse((t2, _))| *t2);
+            while let Some(n) = next {
+                let earliest = n.time <= bound && !blocked.iter().any(|(t2, _, b)| *t2 < n.time && self.ready(b));
                 if !earliest || !self.ready(&n) {
                     break;
                 }
                 self.apply(g, q.m, &n);
-                q.advance(v)?;
+                next = q.next(v, table, load)?;
             }
+            q.head = next;
             if let Some(n) = &q.head {
                 heap.push(Reverse((n.time, qi)));
             }
         }
-        Ok(())
     }
 
     /// Whether the event's sequence-number dependencies hold.

@@ -75,8 +75,11 @@ pub struct Batch {
     pub m: u64,
     /// Base timestamp in ticks; the first event's delta is relative to it.
     pub time: u64,
-    /// The events, undecoded.
+    /// The events, undecoded. Empty for an event batch left in the file by a reader made with
+    /// [`Reader::with_lazy_batches`]: its `size` bytes are then at `data_offset` (see [`ReadAt`]).
     pub data: Vec<u8>,
+    /// Length of the batch's data in the file.
+    pub size: u64,
     /// Absolute file offset of `data[0]`.
     pub data_offset: u64,
     /// Experiment number for experimental batches (their data is opaque side-table bytes).
@@ -244,9 +247,98 @@ enum RawBatch {
     EndOfGeneration { offset: u64 },
 }
 
+/// Random access to a whole trace (a file, or bytes in memory): lets [`Reader::with_lazy_batches`]
+/// leave event batches in place and the analysis read each one only when it merges it.
+pub trait ReadAt {
+    /// Reads up to `buf.len()` bytes at `offset`; 0 at the end.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+
+    /// Total length in bytes.
+    fn size(&self) -> std::io::Result<u64>;
+
+    /// Fills `buf` from `offset`, or fails with `UnexpectedEof`.
+    fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+        while !buf.is_empty() {
+            match self.read_at(buf, offset) {
+                Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = buf.get_mut(n..).unwrap_or_default();
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+
+    fn size(&self) -> std::io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+}
+
+impl ReadAt for [u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let rest = usize::try_from(offset).ok().and_then(|o| self.get(o..)).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        Ok(n)
+    }
+
+    fn size(&self) -> std::io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+}
+
+/// A [`ReadAt`] source read sequentially (`Read + Seek`), for [`Reader::with_lazy_batches`].
+pub struct AtReader<'a, S: ReadAt + ?Sized> {
+    src: &'a S,
+    pos: u64,
+}
+
+impl<'a, S: ReadAt + ?Sized> AtReader<'a, S> {
+    /// Reads `src` from its start.
+    pub fn new(src: &'a S) -> Self {
+        AtReader { src, pos: 0 }
+    }
+}
+
+impl<S: ReadAt + ?Sized> Read for AtReader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.src.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<S: ReadAt + ?Sized> std::io::Seek for AtReader<'_, S> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let base = match to {
+            std::io::SeekFrom::Start(n) => Some(n),
+            std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            std::io::SeekFrom::End(d) => self.src.size()?.checked_add_signed(d),
+        };
+        self.pos = base.ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
+        Ok(self.pos)
+    }
+}
+
+/// Skips bytes of a seekable input (set by [`Reader::with_lazy_batches`]).
+type SkipFn<R> = fn(&mut BufReader<R>, i64) -> std::io::Result<()>;
+
 /// Reads generations one at a time from a byte stream.
 pub struct Reader<R: Read> {
     input: BufReader<R>,
+    /// Lazy batches: skip event batches' data, whose end must lie within this many bytes.
+    lazy: Option<(SkipFn<R>, u64)>,
     offset: u64,
     version: Version,
     spill: Option<RawBatch>,
@@ -288,7 +380,29 @@ impl<R: Read> Reader<R> {
             }
         }
         let version = parse_header(h.get(..got).unwrap_or(&[]))?;
-        Ok(Reader { input, offset: 16, version, spill: None, last_gen: None, truncation: None, done: false })
+        Ok(Reader {
+            input,
+            lazy: None,
+            offset: 16,
+            version,
+            spill: None,
+            last_gen: None,
+            truncation: None,
+            done: false,
+        })
+    }
+
+    /// Like [`Reader::new`], but event batches are not read into memory: their [`Batch::data`]
+    /// stays empty and the caller reads `size` bytes at `data_offset` when it needs them (string,
+    /// stack, CPU sample and sync batches are still read). A generation then costs memory for
+    /// its tables only. `total_len` is the input's length, to detect a batch cut off at the end.
+    pub fn with_lazy_batches(r: R, total_len: u64) -> Result<Self>
+    where
+        R: std::io::Seek,
+    {
+        let mut reader = Reader::new(r)?;
+        reader.lazy = Some((|b: &mut BufReader<R>, n: i64| b.seek_relative(n), total_len));
+        Ok(reader)
     }
 
     /// The trace format version from the header.
@@ -441,6 +555,11 @@ impl<R: Read> Reader<R> {
                 g.batches.push(batch);
                 Ok(())
             }
+            // Left in the file by a lazy reader.
+            None if batch.size > 0 => {
+                g.batches.push(batch);
+                Ok(())
+            }
             None => Ok(()),
         }
     }
@@ -475,26 +594,71 @@ impl<R: Read> Reader<R> {
             )));
         }
         let data_offset = self.offset;
-        let mut data = vec![0u8; size as usize];
-        let mut got = 0usize;
+        if let Some((skip, total_len)) = self.lazy {
+            // Peek at the first byte: event batches stay in the file, tables are read.
+            let first = if size > 0 && experiment.is_none() {
+                Some(self.read_byte()?.ok_or(ReadErr::Truncated)?)
+            } else {
+                None
+            };
+            let table = matches!(first, Some(ev::STRINGS | ev::STACKS | ev::CPU_SAMPLES))
+                || (first == Some(ev::FREQUENCY) && self.version < Version::Go125)
+                || (first == Some(ev::SYNC) && self.version >= Version::Go125);
+            if !table && size > 0 {
+                if data_offset.checked_add(size).is_none_or(|end| end > total_len) {
+                    return Err(ReadErr::Truncated);
+                }
+                let rest = size - u64::from(first.is_some());
+                skip(&mut self.input, rest as i64)
+                    .map_err(|e| ReadErr::Fatal(Error::Io { offset: self.offset, source: e }))?;
+                self.offset = data_offset + size;
+                return Ok(Some(RawBatch::Events {
+                    generation_no,
+                    batch: Batch { m, time, data: Vec::new(), size, data_offset, experiment },
+                    header_offset,
+                }));
+            }
+            let mut data = vec![0u8; size as usize];
+            if let (Some(b), Some(d)) = (first, data.first_mut()) {
+                *d = b;
+            }
+            return self.read_data(data, usize::from(first.is_some())).map(|data| {
+                Some(RawBatch::Events {
+                    generation_no,
+                    batch: Batch { m, time, data, size, data_offset, experiment },
+                    header_offset,
+                })
+            });
+        }
+        let data = self.read_data(vec![0u8; size as usize], 0)?;
+        Ok(Some(RawBatch::Events {
+            generation_no,
+            batch: Batch { m, time, data, size, data_offset, experiment },
+            header_offset,
+        }))
+    }
+
+    /// Fills `data[got..]` from the input (the data of a batch whose header was just read).
+    fn read_data(&mut self, mut data: Vec<u8>, start: usize) -> std::result::Result<Vec<u8>, ReadErr> {
+        // `self.offset` is the file offset of `data[start]`.
+        let mut got = start;
         while got < data.len() {
             let Some(dst) = data.get_mut(got..) else { break };
             match self.input.read(dst) {
                 Ok(0) => {
-                    self.offset += got as u64;
+                    self.offset += (got - start) as u64;
                     return Err(ReadErr::Truncated);
                 }
                 Ok(n) => got += n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(ReadErr::Fatal(Error::Io { offset: self.offset + got as u64, source: e })),
+                Err(e) => {
+                    let offset = self.offset + (got - start) as u64;
+                    return Err(ReadErr::Fatal(Error::Io { offset, source: e }));
+                }
             }
         }
-        self.offset += size;
-        Ok(Some(RawBatch::Events {
-            generation_no,
-            batch: Batch { m, time, data, data_offset, experiment },
-            header_offset,
-        }))
+        self.offset += (got - start) as u64;
+        Ok(data)
     }
 
     fn read_byte(&mut self) -> std::result::Result<Option<u8>, ReadErr> {

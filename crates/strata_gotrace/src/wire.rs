@@ -16,6 +16,18 @@ impl<'a> Cursor<'a> {
         Cursor { data, pos: 0, base }
     }
 
+    /// Index of the next byte in the chunk.
+    #[inline]
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves to index `pos` of the chunk.
+    #[inline]
+    pub(crate) fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     /// Absolute file offset of the next byte.
     pub(crate) fn offset(&self) -> u64 {
         self.base + self.pos as u64

@@ -4,7 +4,7 @@
 mod common;
 
 use common::encoder::{Events, Trace};
-use strata_gotrace::analysis::{Options, PprofKind, analyze};
+use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze, analyze_at};
 use strata_gotrace::report::Report;
 use strata_gotrace::spec::ev;
 use strata_gotrace::{Error, wirecount};
@@ -147,6 +147,7 @@ fn truncated_go125_trace_keeps_complete_generations() {
     // Cut in the middle of generation 2's last batch.
     let cut = &full[..full.len() - 3];
     let a = analyze(cut, &map(), &Options::default()).unwrap();
+    same(&a, &analyze_at(cut, &map(), &Options::default()).unwrap());
     assert_eq!(a.generations, 1);
     let t = a.truncation.as_ref().unwrap();
     assert_eq!(t.offset as usize, one.len());
@@ -168,6 +169,7 @@ fn go126_needs_end_of_generation() {
     assert_eq!(a.generations, 1);
     assert!(a.truncation.is_none());
     let a = analyze(&without[..], &map(), &Options::default()).unwrap();
+    same(&a, &analyze_at(&without[..], &map(), &Options::default()).unwrap());
     assert_eq!(a.generations, 0);
     assert_eq!(a.truncation.unwrap().dropped_bytes as usize, without.len() - 16);
 }
@@ -240,6 +242,8 @@ fn every_prefix_and_many_corruptions_of_real_traces_are_handled() {
         // Prefixes: never an error (truncation is a warning), never more generations than the whole.
         for cut in (16..bytes.len()).step_by(bytes.len() / 25) {
             let a = analyze(&bytes[..cut], &map(), &Options::default()).unwrap();
+            // Batches left in place and read when merged: the same result.
+            same(&a, &analyze_at(&bytes[..cut], &map(), &Options::default()).unwrap());
             assert!(a.generations <= full.generations);
             if let Some(t) = &a.truncation {
                 assert_eq!((t.offset + t.dropped_bytes) as usize, cut, "{rel} cut at {cut}");
@@ -255,7 +259,23 @@ fn every_prefix_and_many_corruptions_of_real_traces_are_handled() {
             let at = 16 + (seed as usize % (b.len() - 16));
             b[at] ^= (seed >> 32) as u8 | 1;
             let _ = wirecount::count(&b[..]);
-            let _ = analyze(&b[..], &map(), &Options::default());
+            let streamed = analyze(&b[..], &map(), &Options::default());
+            let lazy = analyze_at(&b[..], &map(), &Options::default());
+            match (&streamed, &lazy) {
+                (Ok(x), Ok(y)) => same(x, y),
+                (Err(x), Err(y)) => assert_eq!(x.offset(), y.offset(), "{rel} corrupted at {at}: {x} / {y}"),
+                _ => panic!("{rel} corrupted at {at}: {:?} vs {:?}", streamed.err(), lazy.err()),
+            }
         }
     }
+}
+
+/// `analyze` (whole generations in memory) and `analyze_at` (batches read when merged) agree.
+fn same(a: &Analysis, b: &Analysis) {
+    assert_eq!((a.generations, a.events, a.first_ns, a.last_ns), (b.generations, b.events, b.first_ns, b.last_ns));
+    assert_eq!(a.truncation, b.truncation);
+    assert_eq!(a.forced_events, b.forced_events);
+    assert_eq!(a.blocking, b.blocking);
+    assert_eq!(a.sched_wait, b.sched_wait);
+    assert_eq!(a.pprof, b.pprof);
 }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze};
+use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze_at};
 use strata_gotrace::report::Report;
 use strata_layers::{LayerMap, config, workspace};
 
@@ -101,7 +101,8 @@ pub fn analyse_file(
     let mut opts = Options::default();
     opts.legacy_pprof = legacy_pprof;
     opts.pprof_only = pprof_only;
-    analyze(f, map, &opts).with_context(|| format!("{}", file.display()))
+    // The file is read batch by batch as the analysis reaches each one (memory stays flat).
+    analyze_at(&f, map, &opts).with_context(|| format!("{}", file.display()))
 }
 
 /// Run `strata trace`.
