@@ -279,3 +279,65 @@ fn same(a: &Analysis, b: &Analysis) {
     assert_eq!(a.sched_wait, b.sched_wait);
     assert_eq!(a.pprof, b.pprof);
 }
+
+/// The block reasons the committed real traces cannot contain (docs/trace.md, "Block reasons"):
+/// "unspecified" (js/wasm only), "wait for debug call" (a debugger's injected call), "synctest"
+/// (testing/synctest bubbles) and "forever" (parked for good, so never unblocked). A Go 1.26
+/// trace built by the encoder: g 7 blocks on each of the first three in turn and is unblocked by
+/// M 200 each time, then blocks forever.
+#[test]
+fn rare_block_reasons() {
+    let mut t = Trace::new(26);
+    t.sync(1, 10, FREQ);
+    t.strings(
+        1,
+        &[
+            (1, "unspecified"),
+            (2, "wait for debug call"),
+            (3, "synctest"),
+            (4, "forever"),
+            (5, "example.com/app/internal/repository.(*Store).Get"),
+            (6, "store.go"),
+        ],
+    );
+    let repo: &[common::encoder::Frame] = &[(0x1000, 5, 6, 10)];
+    t.stacks(1, &[(1, repo)]);
+    let mut m1 = Events::new(100);
+    m1.ev(ev::PROC_STATUS, 101, &[0, 1]).ev(ev::GO_STATUS, 102, &[7, 100, 2]);
+    let mut m2 = Events::new(100);
+    // Block i at 200·i for 50·i ticks, then run again 10 ticks later.
+    for (i, reason) in [1u64, 2, 3].into_iter().enumerate() {
+        let at = 200 * (i as u64 + 1);
+        let seq = 2 * i as u64;
+        m1.ev(ev::GO_BLOCK, at, &[reason, 1]).ev(ev::GO_START, at + 50 * (i as u64 + 1) + 10, &[7, seq + 2]);
+        m2.ev(ev::GO_UNBLOCK, at + 50 * (i as u64 + 1), &[7, seq + 1, 0]);
+    }
+    m1.ev(ev::GO_BLOCK, 1000, &[4, 1]);
+    t.batch(1, 100, m1.base, &m1.data);
+    t.batch(1, 200, m2.base, &m2.data);
+    t.end_of_generation();
+    for a in [
+        analyze(&t.bytes[..], &map(), &Options::default()).unwrap(),
+        analyze_at(&t.bytes[..], &map(), &Options::default()).unwrap(),
+    ] {
+        assert_eq!(a.forced_events, 0);
+        let r = Report::new(&a, &map());
+        let got: Vec<(&str, &str, u64, u64)> =
+            r.blocking.iter().map(|b| (b.reason.as_str(), b.layer.as_str(), b.count, b.total_ns)).collect();
+        assert_eq!(
+            got,
+            [
+                ("synctest", "infra", 1, 150 * 64),
+                ("wait for debug call", "infra", 1, 100 * 64),
+                ("unspecified", "infra", 1, 50 * 64)
+            ]
+        );
+        // A goroutine still blocked when the trace ends has no finished interval: "forever" is
+        // never unblocked, so it never appears.
+        assert!(r.blocking.iter().all(|b| b.reason != "forever"));
+        // go tool trace's sync profile takes reasons containing "chan", "sync" or "select":
+        // "synctest" is in it, the other two are not.
+        let sync = &a.pprof[PprofKind::Sync as usize];
+        assert_eq!(sync.values().map(|c| (c.count, c.total_ns)).collect::<Vec<_>>(), [(1, 150 * 64)]);
+    }
+}
