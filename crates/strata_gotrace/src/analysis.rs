@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::event::{Event, EventCursor};
 use crate::fxhash::FxMap;
 use crate::histogram::Histogram;
-use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, Reader, Truncation, scale_ticks};
+use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, Reader, TickScale, Truncation};
 use crate::spec::{Version, ev, go_status, proc_status, timed_table};
 use crate::stacks::{StackIdx, StackTable};
 
@@ -334,8 +334,8 @@ struct Machine<'a> {
     legacy_pprof: bool,
     /// Only this pprof kind is wanted (see [`Options::pprof_only`]).
     pprof_only: Option<PprofKind>,
-    /// This generation's `1e9 / freq`.
-    ns_per_tick: f64,
+    /// This generation's ticks → ns conversion.
+    scale: TickScale,
     /// Batch buffers of the per-M queues, reused across generations.
     buffers: Vec<Vec<u8>>,
 }
@@ -381,7 +381,7 @@ fn run<R: Read>(mut reader: Reader<R>, map: &LayerMap, opts: &Options, load: &mu
         first_gen: true,
         legacy_pprof: opts.legacy_pprof,
         pprof_only: opts.pprof_only,
-        ns_per_tick: 1.0,
+        scale: TickScale::new(0),
         buffers: Vec::new(),
     };
     while let Some(g) = reader.next_generation()? {
@@ -458,7 +458,7 @@ impl Machine<'_> {
     fn generation(&mut self, g: &Generation, v: Version, load: &mut LoadFn<'_>) -> Result<()> {
         self.out.generations += 1;
         self.gen_no = g.number;
-        self.ns_per_tick = if g.freq == 0 { 1.0 } else { 1e9 / g.freq as f64 };
+        self.scale = TickScale::new(g.freq);
         self.out.stacks.start_generation();
         self.strings.local.clear();
         // Group batches by M, in file order.
@@ -571,7 +571,7 @@ impl Machine<'_> {
     }
 
     fn now(&mut self, e: &Event) -> u64 {
-        let mut t = scale_ticks(e.time, self.ns_per_tick);
+        let mut t = self.scale.ns(e.time);
         if self.out.events > 0 && t <= self.last_ns {
             t = self.last_ns + 1;
         }

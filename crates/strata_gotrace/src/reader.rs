@@ -216,6 +216,36 @@ pub fn ticks_to_ns(ticks: u64, freq: u64) -> u64 {
     scale_ticks(ticks, 1e9 / freq as f64)
 }
 
+/// Ticks to nanoseconds for one generation, exactly as [`scale_ticks`] computes it, with an
+/// integer multiply when `1e9 / freq` is a small whole number (64 on Linux: the runtime's trace
+/// clock is `nanotime() / 64`). Then `float(t) × k` is exact for `t × k < 2^53`, so its truncation
+/// is `t × k`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TickScale {
+    ns_per_tick: f64,
+    /// `(k, limit)`: whole `ns_per_tick` and the ticks below which `t × k < 2^53`.
+    whole: Option<(u64, u64)>,
+}
+
+impl TickScale {
+    pub(crate) fn new(freq: u64) -> Self {
+        let ns_per_tick = if freq == 0 { 1.0 } else { 1e9 / freq as f64 };
+        let whole = ((1.0..=1_048_576.0).contains(&ns_per_tick) && ns_per_tick.fract() == 0.0).then(|| {
+            let k = ns_per_tick as u64;
+            (k, (1u64 << 53) / k)
+        });
+        TickScale { ns_per_tick, whole }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ns(&self, ticks: u64) -> u64 {
+        match self.whole {
+            Some((k, limit)) if ticks < limit => ticks * k,
+            _ => scale_ticks(ticks, self.ns_per_tick),
+        }
+    }
+}
+
 /// `ticks × ns_per_tick` as Go computes it (`float64(t) * (1e9/freq)`, truncated), with the
 /// factor computed once per generation. Same result as `(ticks as f64 * ns_per_tick) as u64`,
 /// through the cheaper signed conversions when the values fit.
@@ -828,4 +858,26 @@ fn add_sync(g: &mut Generation, b: &Batch, v: Version) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_scale_matches_go_float_arithmetic() {
+        for freq in [15_625_000u64, 62_500_000, 1_000_000_000, 3_000_000_000, 7, 1, 999_999_937] {
+            let s = TickScale::new(freq);
+            let limit = s.whole.map_or(1 << 40, |(_, l)| l);
+            let mut ticks = vec![0u64, 1, 2, 1 << 20, 1 << 40, 1 << 52, 1 << 53, u64::MAX, u64::MAX / 3];
+            ticks.extend([limit - 1, limit, limit + 1, (1u64 << 63) + 12345]);
+            for t in ticks {
+                let want = (t as f64 * (1e9 / freq as f64)) as u64;
+                assert_eq!(s.ns(t), want, "freq {freq} ticks {t}");
+                assert_eq!(ticks_to_ns(t, freq), want, "freq {freq} ticks {t}");
+            }
+        }
+        assert_eq!(TickScale::new(15_625_000).whole, Some((64, (1 << 53) / 64)));
+        assert!(TickScale::new(3_000_000_000).whole.is_none());
+    }
 }
