@@ -3,7 +3,9 @@
 //! A trace is a 16-byte header followed by batches. Every batch belongs to a generation; a
 //! generation's string and stack tables usually come *after* its events, so the reader buffers one
 //! whole generation (its raw batch bytes plus tables) and hands it out before reading the next:
-//! memory is bounded by the largest generation, not by the file.
+//! memory is bounded by the largest generation, not by the file. With random access
+//! ([`Reader::with_lazy_batches`], [`ReadAt`]) the event batches stay in the file and only the
+//! tables are held; `analysis::analyze_at` then reads each batch when its turn comes.
 //!
 //! Generation ends (Go source: `internal/trace/reader.go`, `generation.go`): before Go 1.26 the
 //! first batch of the next generation ends the current one (it is kept as a "spilled" batch); since
