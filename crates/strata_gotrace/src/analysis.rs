@@ -570,6 +570,7 @@ impl Machine<'_> {
         }
     }
 
+    #[inline(always)]
     fn now(&mut self, e: &Event) -> u64 {
         let mut t = self.scale.ns(e.time);
         if self.out.events > 0 && t <= self.last_ns {
@@ -583,11 +584,19 @@ impl Machine<'_> {
         t
     }
 
+    /// Applies one event in merge order. Inlined into the merge loop so that events a pprof-only
+    /// run skips (most of a trace with user annotations) cost no call.
+    #[inline(always)]
     fn apply(&mut self, g: &Generation, m: u64, e: &Event) {
         let now = self.now(e);
         if self.pprof_only.is_some() && only_for_reports(e.ty) {
             return;
         }
+        self.apply_at(g, m, e, now);
+    }
+
+    #[inline(never)]
+    fn apply_at(&mut self, g: &Generation, m: u64, e: &Event, now: u64) {
         let ms = self.ms.get(&m).copied().unwrap_or_default();
         let stack = self.out.stacks.intern(g, e.stack());
         let gen_no = self.gen_no;
