@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze_at};
+use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze, analyze_at};
 use strata_gotrace::report::Report;
 use strata_layers::{LayerMap, config, workspace};
 
@@ -101,8 +101,11 @@ pub fn analyse_file(
     let mut opts = Options::default();
     opts.legacy_pprof = legacy_pprof;
     opts.pprof_only = pprof_only;
-    // The file is read batch by batch as the analysis reaches each one (memory stays flat).
-    analyze_at(&f, map, &opts).with_context(|| format!("{}", file.display()))
+    // A regular file is read batch by batch as the analysis reaches each one (less memory); a
+    // pipe or device (e.g. /dev/stdin) is streamed a generation at a time.
+    let regular = f.metadata().is_ok_and(|m| m.is_file());
+    let a = if regular { analyze_at(&f, map, &opts) } else { analyze(f, map, &opts) };
+    a.with_context(|| format!("{}", file.display()))
 }
 
 /// Run `strata trace`.
