@@ -12,5 +12,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = strata_gotrace::wirecount::count(&input[..]);
         let map = strata_layers::LayerMap::defaults(&[]);
         let _ = strata_gotrace::analysis::analyze(&input[..], &map, &strata_gotrace::analysis::Options::default());
+        let _ = strata_gotrace::analysis::analyze_at(&input[..], &map, &strata_gotrace::analysis::Options::default());
     }
 });

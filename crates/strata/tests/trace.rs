@@ -94,3 +94,28 @@ fn bad_input_exits_2_with_file_and_offset() {
     let out = strata(&["trace", "does-not-exist.trace"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_pipe_is_streamed_with_the_same_profile_as_the_file() {
+    // A regular file is read batch by batch (analyze_at); /dev/stdin from a pipe has no length
+    // and is streamed a generation at a time (analyze). Same profile either way.
+    let trace = root().join("testdata/gotrace/go1.26/trace.out");
+    let from_file = strata(&["trace", "testdata/gotrace/go1.26/trace.out", "--format", "pprof", "--kind", "sync"]);
+    assert!(from_file.status.success(), "{}", String::from_utf8_lossy(&from_file.stderr));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args(["trace", "/dev/stdin", "--format", "pprof", "--kind", "sync"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let bytes = std::fs::read(trace).unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &bytes));
+    let from_pipe = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(from_pipe.status.success(), "{}", String::from_utf8_lossy(&from_pipe.stderr));
+    assert!(from_pipe.stderr.is_empty(), "{}", String::from_utf8_lossy(&from_pipe.stderr));
+    assert!(!from_file.stdout.is_empty());
+    assert_eq!(from_pipe.stdout, from_file.stdout);
+}

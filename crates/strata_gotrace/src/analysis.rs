@@ -25,11 +25,11 @@ use std::io::Read;
 use strata_layers::{LayerId, LayerMap};
 
 use crate::error::Result;
-use crate::event::{BatchEvents, Event};
+use crate::event::{Event, EventCursor};
 use crate::fxhash::FxMap;
 use crate::histogram::Histogram;
-use crate::reader::{Batch, Generation, NONE, Reader, Truncation, ticks_to_ns};
-use crate::spec::{Version, ev, go_status, proc_status};
+use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, Reader, TickScale, Truncation};
+use crate::spec::{Version, ev, go_status, proc_status, timed_table};
 use crate::stacks::{StackIdx, StackTable};
 
 /// Goroutine states (`trace.GoState`).
@@ -172,6 +172,10 @@ pub struct Options {
     /// whose event carries no stack (so e.g. a goroutine's runnable time runs on until its next
     /// transition with a stack). Default: `false` (the semantics of Go 1.26's `go tool trace`).
     pub legacy_pprof: bool,
+    /// Compute only the `go tool trace -pprof` profile of this kind (all `--format pprof` needs):
+    /// the state machine still runs, but tasks, regions, logs, blocking, syscalls, scheduler wait,
+    /// GC, task time and CPU samples are skipped and stay empty. Default: `None` (everything).
+    pub pprof_only: Option<PprofKind>,
 }
 
 /// Strings interned across generations (0 is the empty string), with the pprof reason classes.
@@ -328,11 +332,37 @@ struct Machine<'a> {
     gen_no: u64,
     first_gen: bool,
     legacy_pprof: bool,
+    /// Only this pprof kind is wanted (see [`Options::pprof_only`]).
+    pprof_only: Option<PprofKind>,
+    /// This generation's ticks → ns conversion.
+    scale: TickScale,
+    /// Batch buffers of the per-M queues, reused across generations.
+    buffers: Vec<Vec<u8>>,
 }
 
-/// Analyses a whole trace, one generation at a time.
+/// Analyses a whole trace read as a stream, one generation at a time: each generation's batches
+/// are held in memory while it is analysed. For a file, [`analyze_at`] needs less memory.
 pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis> {
-    let mut reader = Reader::new(r)?;
+    let reader = Reader::new(r)?;
+    run(reader, map, opts, &mut |off, _| {
+        Err(std::io::Error::other(format!("batch at byte {off} was not read into memory")))
+    })
+}
+
+/// Analyses a whole trace in a file or in memory, one generation at a time. Event batches stay
+/// where they are until the merge reaches them, then are read one at a time into a small buffer
+/// per thread: memory is the generation's string and stack tables plus 64 KiB per thread, not
+/// the generation's size. Same results as [`analyze`].
+pub fn analyze_at<S: ReadAt + ?Sized>(src: &S, map: &LayerMap, opts: &Options) -> Result<Analysis> {
+    let len = src.size().map_err(|e| crate::Error::Io { offset: 0, source: e })?;
+    let reader = Reader::with_lazy_batches(AtReader::new(src), len)?;
+    run(reader, map, opts, &mut |off, buf| src.read_exact_at(buf, off))
+}
+
+/// Reads a batch's data (`buf.len()` bytes at a file offset).
+type LoadFn<'a> = dyn FnMut(u64, &mut [u8]) -> std::io::Result<()> + 'a;
+
+fn run<R: Read>(mut reader: Reader<R>, map: &LayerMap, opts: &Options, load: &mut LoadFn<'_>) -> Result<Analysis> {
     let version = reader.version();
     let mut m = Machine {
         map,
@@ -350,9 +380,12 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
         gen_no: 0,
         first_gen: true,
         legacy_pprof: opts.legacy_pprof,
+        pprof_only: opts.pprof_only,
+        scale: TickScale::new(0),
+        buffers: Vec::new(),
     };
     while let Some(g) = reader.next_generation()? {
-        m.generation(&g, version)?;
+        m.generation(&g, version, load)?;
         m.first_gen = false;
     }
     m.finish();
@@ -360,33 +393,61 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
     Ok(m.out)
 }
 
+/// Events that feed only the reports (tasks, regions, logs, STW, mark assist), not the
+/// goroutine state machine or the ordering: skipped when only a pprof profile is wanted.
+fn only_for_reports(ty: u8) -> bool {
+    matches!(
+        ty,
+        ev::USER_TASK_BEGIN
+            | ev::USER_TASK_END
+            | ev::USER_REGION_BEGIN
+            | ev::USER_REGION_END
+            | ev::USER_LOG
+            | ev::STW_BEGIN
+            | ev::STW_END
+            | ev::GC_MARK_ASSIST_ACTIVE
+            | ev::GC_MARK_ASSIST_BEGIN
+            | ev::GC_MARK_ASSIST_END
+    )
+}
+
 /// The events of one M in a generation, decoded lazily batch by batch.
 struct MQueue<'g> {
     m: u64,
     batches: Vec<&'g Batch>,
     next_batch: usize,
-    cur: Option<BatchEvents<'g>>,
+    /// The current batch and the decoding position in its bytes.
+    cur: Option<(&'g Batch, EventCursor)>,
+    /// The current batch's bytes when the reader left them in the file.
+    buf: Vec<u8>,
     head: Option<Event>,
 }
 
 impl<'g> MQueue<'g> {
-    fn advance(&mut self, v: Version) -> Result<()> {
+    /// The next event of this M (None at the end of its batches).
+    #[inline(always)]
+    fn next(&mut self, v: Version, table: &[u8; 256], load: &mut LoadFn<'_>) -> Result<Option<Event>> {
         loop {
-            if let Some(it) = &mut self.cur
-                && let Some(r) = it.next()
-            {
-                self.head = Some(r?);
-                return Ok(());
+            if let Some((b, c)) = &mut self.cur {
+                let data: &[u8] = if b.data.is_empty() { &self.buf } else { &b.data };
+                if let Some(r) = c.next(data, table, v) {
+                    return r.map(Some);
+                }
             }
             match self.batches.get(self.next_batch) {
-                Some(b) => {
-                    self.cur = Some(BatchEvents::new(b, v));
+                Some(&b) => {
+                    if b.data.is_empty() && b.size > 0 {
+                        // Batch sizes are at most MAX_BATCH_SIZE (checked by the reader).
+                        self.buf.resize(b.size as usize, 0);
+                        load(b.data_offset, &mut self.buf)
+                            .map_err(|e| crate::Error::Io { offset: b.data_offset, source: e })?;
+                    }
+                    self.cur = Some((b, EventCursor::new(b)));
                     self.next_batch += 1;
                 }
                 None => {
-                    self.head = None;
                     self.cur = None;
-                    return Ok(());
+                    return Ok(None);
                 }
             }
         }
@@ -394,9 +455,10 @@ impl<'g> MQueue<'g> {
 }
 
 impl Machine<'_> {
-    fn generation(&mut self, g: &Generation, v: Version) -> Result<()> {
+    fn generation(&mut self, g: &Generation, v: Version, load: &mut LoadFn<'_>) -> Result<()> {
         self.out.generations += 1;
         self.gen_no = g.number;
+        self.scale = TickScale::new(g.freq);
         self.out.stacks.start_generation();
         self.strings.local.clear();
         // Group batches by M, in file order.
@@ -404,64 +466,83 @@ impl Machine<'_> {
         let mut index: FxMap<u64, usize> = FxMap::default();
         for b in &g.batches {
             let qi = *index.entry(b.m).or_insert_with(|| {
-                queues.push(MQueue { m: b.m, batches: Vec::new(), next_batch: 0, cur: None, head: None });
+                let buf = self.buffers.pop().unwrap_or_default();
+                queues.push(MQueue { m: b.m, batches: Vec::new(), next_batch: 0, cur: None, buf, head: None });
                 queues.len() - 1
             });
             if let Some(q) = queues.get_mut(qi) {
                 q.batches.push(b);
             }
         }
-        for s in &g.cpu_samples {
+        for s in g.cpu_samples.iter().filter(|_| self.pprof_only.is_none()) {
             let idx = self.out.stacks.intern(g, s.stack);
             let l = self.out.stacks.layer(idx, self.map);
             *self.out.cpu_samples.entry(l).or_insert(0) += 1;
         }
-        // Merge by timestamp, gating on sequence numbers.
+        let r = self.merge(g, v, &mut queues, load);
+        self.buffers.extend(queues.into_iter().map(|q| q.buf));
+        r
+    }
+
+    /// Merges the per-M queues by timestamp, gating on sequence numbers, and applies the events.
+    fn merge(&mut self, g: &Generation, v: Version, queues: &mut [MQueue<'_>], load: &mut LoadFn<'_>) -> Result<()> {
+        let table = timed_table(v);
         let mut heap: BinaryHeap<Reverse<(u64, usize)>> = BinaryHeap::new();
         for (i, q) in queues.iter_mut().enumerate() {
-            q.advance(v)?;
+            q.head = q.next(v, table, load)?;
             if let Some(e) = &q.head {
                 heap.push(Reverse((e.time, i)));
             }
         }
-        let mut blocked: Vec<(u64, usize)> = Vec::new();
-        while let Some(Reverse((t, qi))) = heap.pop() {
-            let Some((m, e)) = queues.get(qi).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
-            let (qi, m, e) = if self.ready(&e) {
-                (qi, m, e)
+        // Heads popped from the heap while not ready, in (time, queue) order. They stay out of
+        // the heap (no pop/push churn while they wait) and are checked directly after every event.
+        let mut blocked: Vec<(u64, usize, Event)> = Vec::new();
+        loop {
+            // The earliest ready head: a blocked one that became ready, else the heap's first
+            // ready one; when nothing is ready, force the earliest head through.
+            let qi = if let Some(i) = blocked.iter().position(|(_, _, e)| self.ready(e)) {
+                blocked.remove(i).1
             } else {
-                blocked.push((t, qi));
-                if !heap.is_empty() {
-                    continue;
+                let mut found = None;
+                while let Some(Reverse((t, qi))) = heap.pop() {
+                    let Some(e) = queues.get(qi).and_then(|q| q.head) else { continue };
+                    if self.ready(&e) {
+                        found = Some(qi);
+                        break;
+                    }
+                    let at = blocked.partition_point(|&(t2, q2, _)| (t2, q2) < (t, qi));
+                    blocked.insert(at, (t, qi, e));
                 }
-                // Nothing can advance: force the earliest blocked event through.
-                self.out.forced_events += 1;
-                blocked.sort_unstable();
-                let (_, q0) = blocked.remove(0);
-                let Some((m0, e0)) = queues.get(q0).and_then(|q| q.head.map(|e| (q.m, e))) else { continue };
-                (q0, m0, e0)
+                match found {
+                    Some(qi) => qi,
+                    None if blocked.is_empty() => return Ok(()),
+                    None => {
+                        // Nothing can advance: force the earliest blocked event through.
+                        self.out.forced_events += 1;
+                        blocked.remove(0).1
+                    }
+                }
             };
-            self.apply(g, m, &e);
-            for b in blocked.drain(..) {
-                heap.push(Reverse(b));
-            }
             let Some(q) = queues.get_mut(qi) else { continue };
-            q.advance(v)?;
-            // Fast path: keep consuming this M while its next event is still the earliest and
-            // ready (what popping the heap would choose anyway).
-            while let Some(n) = q.head {
-                let earliest = heap.peek().is_none_or(|Reverse((t2, _))| n.time <= *t2);
+            let Some(e) = q.head else { continue };
+            self.apply(g, q.m, &e);
+            let mut next = q.next(v, table, load)?;
+            // Fast path: keep consuming this M while its next event is still the earliest ready
+            // one (what the selection above would choose anyway).
+            let bound = heap.peek().map_or(u64::MAX, |Reverse((t2, _))| *t2);
+            while let Some(n) = next {
+                let earliest = n.time <= bound && !blocked.iter().any(|(t2, _, b)| *t2 < n.time && self.ready(b));
                 if !earliest || !self.ready(&n) {
                     break;
                 }
                 self.apply(g, q.m, &n);
-                q.advance(v)?;
+                next = q.next(v, table, load)?;
             }
+            q.head = next;
             if let Some(n) = &q.head {
                 heap.push(Reverse((n.time, qi)));
             }
         }
-        Ok(())
     }
 
     /// Whether the event's sequence-number dependencies hold.
@@ -489,8 +570,9 @@ impl Machine<'_> {
         }
     }
 
-    fn now(&mut self, g: &Generation, e: &Event) -> u64 {
-        let mut t = ticks_to_ns(e.time, g.freq);
+    #[inline(always)]
+    fn now(&mut self, e: &Event) -> u64 {
+        let mut t = self.scale.ns(e.time);
         if self.out.events > 0 && t <= self.last_ns {
             t = self.last_ns + 1;
         }
@@ -502,8 +584,19 @@ impl Machine<'_> {
         t
     }
 
+    /// Applies one event in merge order. Inlined into the merge loop so that events a pprof-only
+    /// run skips (most of a trace with user annotations) cost no call.
+    #[inline(always)]
     fn apply(&mut self, g: &Generation, m: u64, e: &Event) {
-        let now = self.now(g, e);
+        let now = self.now(e);
+        if self.pprof_only.is_some() && only_for_reports(e.ty) {
+            return;
+        }
+        self.apply_at(g, m, e, now);
+    }
+
+    #[inline(never)]
+    fn apply_at(&mut self, g: &Generation, m: u64, e: &Event, now: u64) {
         let ms = self.ms.get(&m).copied().unwrap_or_default();
         let stack = self.out.stacks.intern(g, e.stack());
         let gen_no = self.gen_no;
@@ -793,8 +886,9 @@ impl Machine<'_> {
         let Some(gs) = self.gs.get_mut(&gid) else { return };
         let from = gs.status;
         // pprof tracking (cmd/trace/pprof.go makeComputePprofFunc), one instance per kind.
+        let only = self.pprof_only;
         if !(self.legacy_pprof && stack == 0) {
-            for kind in PprofKind::ALL {
+            for kind in PprofKind::ALL.into_iter().filter(|k| only.is_none_or(|o| o == *k)) {
                 let Some(slot) = gs.tracked.get_mut(kind.index()) else { continue };
                 match *slot {
                     None => {
@@ -827,6 +921,13 @@ impl Machine<'_> {
             gs.pending.clear();
         }
         if from == to {
+            return;
+        }
+        if only.is_some() {
+            gs.status = to;
+            gs.since = now;
+            gs.entry_stack = stack;
+            gs.reason = reason;
             return;
         }
         let dur = now.saturating_sub(gs.since);

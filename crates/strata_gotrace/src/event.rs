@@ -34,42 +34,66 @@ impl Event {
     }
 }
 
+/// Decoding position in one batch's data, kept apart from the bytes so that a caller can hold
+/// the bytes in a reusable buffer (see [`crate::reader::Reader::with_lazy_batches`]).
+#[derive(Debug, Clone)]
+pub(crate) struct EventCursor {
+    pos: usize,
+    time: u64,
+    base: u64,
+    failed: bool,
+}
+
+impl EventCursor {
+    /// At the start of `batch`'s data.
+    pub(crate) fn new(batch: &Batch) -> Self {
+        EventCursor { pos: 0, time: batch.time, base: batch.data_offset, failed: false }
+    }
+
+    /// The next event of `data` (the batch's bytes; the same slice on every call).
+    #[inline(always)]
+    pub(crate) fn next(&mut self, data: &[u8], table: &[u8; 256], version: Version) -> Option<Result<Event>> {
+        if self.failed || self.pos >= data.len() {
+            return None;
+        }
+        let mut c = Cursor::new(data, self.base);
+        c.set_pos(self.pos);
+        let r = self.decode(&mut c, table, version);
+        self.pos = c.pos();
+        self.failed = r.is_err();
+        Some(r)
+    }
+
+    #[inline(always)]
+    fn decode(&mut self, c: &mut Cursor<'_>, table: &[u8; 256], version: Version) -> Result<Event> {
+        let offset = c.offset();
+        let ty = c.byte()?;
+        let nargs = table.get(usize::from(ty)).copied().unwrap_or(NOT_TIMED);
+        if nargs == NOT_TIMED {
+            return Err(Error::UnknownEvent { offset, ty, minor: version.minor() });
+        }
+        let dt = c.uvarint()?;
+        self.time = self.time.wrapping_add(dt);
+        let mut args = [0u64; 4];
+        for a in args.iter_mut().take(usize::from(nargs)) {
+            *a = c.uvarint()?;
+        }
+        Ok(Event { ty, time: self.time, args, offset })
+    }
+}
+
 /// Iterator over the timed events of one batch.
 pub struct BatchEvents<'a> {
-    cursor: Cursor<'a>,
-    time: u64,
+    data: &'a [u8],
+    cursor: EventCursor,
     version: Version,
     table: &'static [u8; 256],
-    failed: bool,
 }
 
 impl<'a> BatchEvents<'a> {
     /// Events of `batch`, decoded with the tables of format `version`.
     pub fn new(batch: &'a Batch, version: Version) -> Self {
-        BatchEvents {
-            cursor: Cursor::new(&batch.data, batch.data_offset),
-            time: batch.time,
-            version,
-            table: timed_table(version),
-            failed: false,
-        }
-    }
-
-    #[inline(always)]
-    fn decode(&mut self) -> Result<Event> {
-        let offset = self.cursor.offset();
-        let ty = self.cursor.byte()?;
-        let nargs = self.table.get(usize::from(ty)).copied().unwrap_or(NOT_TIMED);
-        if nargs == NOT_TIMED {
-            return Err(Error::UnknownEvent { offset, ty, minor: self.version.minor() });
-        }
-        let dt = self.cursor.uvarint()?;
-        self.time = self.time.wrapping_add(dt);
-        let mut args = [0u64; 4];
-        for a in args.iter_mut().take(usize::from(nargs)) {
-            *a = self.cursor.uvarint()?;
-        }
-        Ok(Event { ty, time: self.time, args, offset })
+        BatchEvents { data: &batch.data, cursor: EventCursor::new(batch), version, table: timed_table(version) }
     }
 }
 
@@ -78,11 +102,6 @@ impl Iterator for BatchEvents<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<Result<Event>> {
-        if self.failed || self.cursor.is_empty() {
-            return None;
-        }
-        let r = self.decode();
-        self.failed = r.is_err();
-        Some(r)
+        self.cursor.next(self.data, self.table, self.version)
     }
 }

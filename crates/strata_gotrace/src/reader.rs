@@ -3,7 +3,9 @@
 //! A trace is a 16-byte header followed by batches. Every batch belongs to a generation; a
 //! generation's string and stack tables usually come *after* its events, so the reader buffers one
 //! whole generation (its raw batch bytes plus tables) and hands it out before reading the next:
-//! memory is bounded by the largest generation, not by the file.
+//! memory is bounded by the largest generation, not by the file. With random access
+//! ([`Reader::with_lazy_batches`], [`ReadAt`]) the event batches stay in the file and only the
+//! tables are held; `analysis::analyze_at` then reads each batch when its turn comes.
 //!
 //! Generation ends (Go source: `internal/trace/reader.go`, `generation.go`): before Go 1.26 the
 //! first batch of the next generation ends the current one (it is kept as a "spilled" batch); since
@@ -75,8 +77,11 @@ pub struct Batch {
     pub m: u64,
     /// Base timestamp in ticks; the first event's delta is relative to it.
     pub time: u64,
-    /// The events, undecoded.
+    /// The events, undecoded. Empty for an event batch left in the file by a reader made with
+    /// [`Reader::with_lazy_batches`]: its `size` bytes are then at `data_offset` (see [`ReadAt`]).
     pub data: Vec<u8>,
+    /// Length of the batch's data in the file.
+    pub size: u64,
     /// Absolute file offset of `data[0]`.
     pub data_offset: u64,
     /// Experiment number for experimental batches (their data is opaque side-table bytes).
@@ -99,9 +104,10 @@ pub struct Generation {
     /// CPU samples.
     pub cpu_samples: Vec<CpuSample>,
     /// String ID → range in `string_bytes` (valid UTF-8).
-    strings: FxMap<u64, (usize, usize)>,
+    strings: IdIndex,
     string_bytes: Vec<u8>,
-    stacks: FxMap<u64, (usize, usize)>,
+    /// Stack ID → range in `frames`.
+    stacks: IdIndex,
     frames: Vec<Frame>,
     /// Counts of structural events, indexed by event type (for `go tool trace -d=2` comparisons).
     structural: FxMap<u8, u64>,
@@ -112,8 +118,8 @@ pub struct Generation {
 impl Generation {
     /// The string with this ID; ID 0 and unknown IDs give `""`.
     pub fn string(&self, id: u64) -> &str {
-        match self.strings.get(&id) {
-            Some(&(start, len)) => {
+        match self.strings.get(id) {
+            Some((start, len)) => {
                 self.string_bytes.get(start..start + len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
             }
             None => "",
@@ -122,8 +128,8 @@ impl Generation {
 
     /// The frames of a stack, innermost first; ID 0 and unknown IDs give no frames.
     pub fn stack(&self, id: u64) -> &[Frame] {
-        match self.stacks.get(&id) {
-            Some(&(start, len)) => self.frames.get(start..start + len).unwrap_or(&[]),
+        match self.stacks.get(id) {
+            Some((start, len)) => self.frames.get(start..start + len).unwrap_or(&[]),
             None => &[],
         }
     }
@@ -153,12 +159,105 @@ impl Generation {
     }
 }
 
+/// ID → (start, len) of a generation's string or stack table. The runtime numbers both tables
+/// 1, 2, 3, … so most IDs index a dense vector; others (out of order, sparse or huge IDs in a
+/// broken trace) go to a map. The vector grows only up to twice the number of entries (plus a
+/// little), so its memory stays bounded by the input.
+#[derive(Debug, Clone, Default)]
+struct IdIndex {
+    /// Index = ID; `(start, len + 1)`, `len + 1 == 0` for an absent ID.
+    dense: Vec<(u32, u32)>,
+    sparse: FxMap<u64, (usize, usize)>,
+    len: usize,
+}
+
+impl IdIndex {
+    /// Adds an entry; false if `id` is already present.
+    fn insert(&mut self, id: u64, start: usize, len: usize) -> bool {
+        if self.get(id).is_some() {
+            return false;
+        }
+        self.len += 1;
+        let dense_ok = u32::try_from(start).is_ok() && u32::try_from(len).is_ok_and(|l| l < u32::MAX);
+        if let Ok(i) = usize::try_from(id)
+            && dense_ok
+            && i < 2 * self.len + 64
+        {
+            if i >= self.dense.len() {
+                self.dense.resize(i + 1, (0, 0));
+            }
+            if let Some(slot) = self.dense.get_mut(i) {
+                *slot = (start as u32, len as u32 + 1);
+                return true;
+            }
+        }
+        self.sparse.insert(id, (start, len));
+        true
+    }
+
+    #[inline]
+    fn get(&self, id: u64) -> Option<(usize, usize)> {
+        if let Some(&(start, len1)) = usize::try_from(id).ok().and_then(|i| self.dense.get(i))
+            && len1 != 0
+        {
+            return Some((start as usize, len1 as usize - 1));
+        }
+        self.sparse.get(&id).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// Ticks to nanoseconds with Go's float arithmetic (`frequency.mul`).
 pub fn ticks_to_ns(ticks: u64, freq: u64) -> u64 {
     if freq == 0 {
         return ticks;
     }
-    (ticks as f64 * (1e9 / freq as f64)) as u64
+    scale_ticks(ticks, 1e9 / freq as f64)
+}
+
+/// Ticks to nanoseconds for one generation, exactly as [`scale_ticks`] computes it, with an
+/// integer multiply when `1e9 / freq` is a small whole number (64 on Linux: the runtime's trace
+/// clock is `nanotime() / 64`). Then `float(t) × k` is exact for `t × k < 2^53`, so its truncation
+/// is `t × k`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TickScale {
+    ns_per_tick: f64,
+    /// `(k, limit)`: whole `ns_per_tick` and the ticks below which `t × k < 2^53`.
+    whole: Option<(u64, u64)>,
+}
+
+impl TickScale {
+    pub(crate) fn new(freq: u64) -> Self {
+        let ns_per_tick = if freq == 0 { 1.0 } else { 1e9 / freq as f64 };
+        let whole = ((1.0..=1_048_576.0).contains(&ns_per_tick) && ns_per_tick.fract() == 0.0).then(|| {
+            let k = ns_per_tick as u64;
+            (k, (1u64 << 53) / k)
+        });
+        TickScale { ns_per_tick, whole }
+    }
+
+    #[inline(always)]
+    pub(crate) fn ns(&self, ticks: u64) -> u64 {
+        match self.whole {
+            Some((k, limit)) if ticks < limit => ticks * k,
+            _ => scale_ticks(ticks, self.ns_per_tick),
+        }
+    }
+}
+
+/// `ticks × ns_per_tick` as Go computes it (`float64(t) * (1e9/freq)`, truncated), with the
+/// factor computed once per generation. Same result as `(ticks as f64 * ns_per_tick) as u64`,
+/// through the cheaper signed conversions when the values fit.
+#[inline]
+pub(crate) fn scale_ticks(ticks: u64, ns_per_tick: f64) -> u64 {
+    let f = match i64::try_from(ticks) {
+        Ok(t) => t as f64 * ns_per_tick,
+        Err(_) => ticks as f64 * ns_per_tick,
+    };
+    if (0.0..9.0e18).contains(&f) { f as i64 as u64 } else { f as u64 }
 }
 
 /// How much of a truncated trace was dropped.
@@ -180,9 +279,98 @@ enum RawBatch {
     EndOfGeneration { offset: u64 },
 }
 
+/// Random access to a whole trace (a file, or bytes in memory): lets [`Reader::with_lazy_batches`]
+/// leave event batches in place and the analysis read each one only when it merges it.
+pub trait ReadAt {
+    /// Reads up to `buf.len()` bytes at `offset`; 0 at the end.
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+
+    /// Total length in bytes.
+    fn size(&self) -> std::io::Result<u64>;
+
+    /// Fills `buf` from `offset`, or fails with `UnexpectedEof`.
+    fn read_exact_at(&self, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+        while !buf.is_empty() {
+            match self.read_at(buf, offset) {
+                Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
+                Ok(n) => {
+                    buf = buf.get_mut(n..).unwrap_or_default();
+                    offset += n as u64;
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl ReadAt for std::fs::File {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+
+    fn size(&self) -> std::io::Result<u64> {
+        Ok(self.metadata()?.len())
+    }
+}
+
+impl ReadAt for [u8] {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        let rest = usize::try_from(offset).ok().and_then(|o| self.get(o..)).unwrap_or_default();
+        let n = rest.len().min(buf.len());
+        if let (Some(dst), Some(src)) = (buf.get_mut(..n), rest.get(..n)) {
+            dst.copy_from_slice(src);
+        }
+        Ok(n)
+    }
+
+    fn size(&self) -> std::io::Result<u64> {
+        Ok(self.len() as u64)
+    }
+}
+
+/// A [`ReadAt`] source read sequentially (`Read + Seek`), for [`Reader::with_lazy_batches`].
+pub struct AtReader<'a, S: ReadAt + ?Sized> {
+    src: &'a S,
+    pos: u64,
+}
+
+impl<'a, S: ReadAt + ?Sized> AtReader<'a, S> {
+    /// Reads `src` from its start.
+    pub fn new(src: &'a S) -> Self {
+        AtReader { src, pos: 0 }
+    }
+}
+
+impl<S: ReadAt + ?Sized> Read for AtReader<'_, S> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.src.read_at(buf, self.pos)?;
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl<S: ReadAt + ?Sized> std::io::Seek for AtReader<'_, S> {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        let base = match to {
+            std::io::SeekFrom::Start(n) => Some(n),
+            std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+            std::io::SeekFrom::End(d) => self.src.size()?.checked_add_signed(d),
+        };
+        self.pos = base.ok_or_else(|| std::io::Error::from(ErrorKind::InvalidInput))?;
+        Ok(self.pos)
+    }
+}
+
+/// Skips bytes of a seekable input (set by [`Reader::with_lazy_batches`]).
+type SkipFn<R> = fn(&mut BufReader<R>, i64) -> std::io::Result<()>;
+
 /// Reads generations one at a time from a byte stream.
 pub struct Reader<R: Read> {
     input: BufReader<R>,
+    /// Lazy batches: skip event batches' data, whose end must lie within this many bytes.
+    lazy: Option<(SkipFn<R>, u64)>,
     offset: u64,
     version: Version,
     spill: Option<RawBatch>,
@@ -224,7 +412,29 @@ impl<R: Read> Reader<R> {
             }
         }
         let version = parse_header(h.get(..got).unwrap_or(&[]))?;
-        Ok(Reader { input, offset: 16, version, spill: None, last_gen: None, truncation: None, done: false })
+        Ok(Reader {
+            input,
+            lazy: None,
+            offset: 16,
+            version,
+            spill: None,
+            last_gen: None,
+            truncation: None,
+            done: false,
+        })
+    }
+
+    /// Like [`Reader::new`], but event batches are not read into memory: their [`Batch::data`]
+    /// stays empty and the caller reads `size` bytes at `data_offset` when it needs them (string,
+    /// stack, CPU sample and sync batches are still read). A generation then costs memory for
+    /// its tables only. `total_len` is the input's length, to detect a batch cut off at the end.
+    pub fn with_lazy_batches(r: R, total_len: u64) -> Result<Self>
+    where
+        R: std::io::Seek,
+    {
+        let mut reader = Reader::new(r)?;
+        reader.lazy = Some((|b: &mut BufReader<R>, n: i64| b.seek_relative(n), total_len));
+        Ok(reader)
     }
 
     /// The trace format version from the header.
@@ -377,6 +587,11 @@ impl<R: Read> Reader<R> {
                 g.batches.push(batch);
                 Ok(())
             }
+            // Left in the file by a lazy reader.
+            None if batch.size > 0 => {
+                g.batches.push(batch);
+                Ok(())
+            }
             None => Ok(()),
         }
     }
@@ -411,26 +626,71 @@ impl<R: Read> Reader<R> {
             )));
         }
         let data_offset = self.offset;
-        let mut data = vec![0u8; size as usize];
-        let mut got = 0usize;
+        if let Some((skip, total_len)) = self.lazy {
+            // Peek at the first byte: event batches stay in the file, tables are read.
+            let first = if size > 0 && experiment.is_none() {
+                Some(self.read_byte()?.ok_or(ReadErr::Truncated)?)
+            } else {
+                None
+            };
+            let table = matches!(first, Some(ev::STRINGS | ev::STACKS | ev::CPU_SAMPLES))
+                || (first == Some(ev::FREQUENCY) && self.version < Version::Go125)
+                || (first == Some(ev::SYNC) && self.version >= Version::Go125);
+            if !table && size > 0 {
+                if data_offset.checked_add(size).is_none_or(|end| end > total_len) {
+                    return Err(ReadErr::Truncated);
+                }
+                let rest = size - u64::from(first.is_some());
+                skip(&mut self.input, rest as i64)
+                    .map_err(|e| ReadErr::Fatal(Error::Io { offset: self.offset, source: e }))?;
+                self.offset = data_offset + size;
+                return Ok(Some(RawBatch::Events {
+                    generation_no,
+                    batch: Batch { m, time, data: Vec::new(), size, data_offset, experiment },
+                    header_offset,
+                }));
+            }
+            let mut data = vec![0u8; size as usize];
+            if let (Some(b), Some(d)) = (first, data.first_mut()) {
+                *d = b;
+            }
+            return self.read_data(data, usize::from(first.is_some())).map(|data| {
+                Some(RawBatch::Events {
+                    generation_no,
+                    batch: Batch { m, time, data, size, data_offset, experiment },
+                    header_offset,
+                })
+            });
+        }
+        let data = self.read_data(vec![0u8; size as usize], 0)?;
+        Ok(Some(RawBatch::Events {
+            generation_no,
+            batch: Batch { m, time, data, size, data_offset, experiment },
+            header_offset,
+        }))
+    }
+
+    /// Fills `data[got..]` from the input (the data of a batch whose header was just read).
+    fn read_data(&mut self, mut data: Vec<u8>, start: usize) -> std::result::Result<Vec<u8>, ReadErr> {
+        // `self.offset` is the file offset of `data[start]`.
+        let mut got = start;
         while got < data.len() {
             let Some(dst) = data.get_mut(got..) else { break };
             match self.input.read(dst) {
                 Ok(0) => {
-                    self.offset += got as u64;
+                    self.offset += (got - start) as u64;
                     return Err(ReadErr::Truncated);
                 }
                 Ok(n) => got += n,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
-                Err(e) => return Err(ReadErr::Fatal(Error::Io { offset: self.offset + got as u64, source: e })),
+                Err(e) => {
+                    let offset = self.offset + (got - start) as u64;
+                    return Err(ReadErr::Fatal(Error::Io { offset, source: e }));
+                }
             }
         }
-        self.offset += size;
-        Ok(Some(RawBatch::Events {
-            generation_no,
-            batch: Batch { m, time, data, data_offset, experiment },
-            header_offset,
-        }))
+        self.offset += (got - start) as u64;
+        Ok(data)
     }
 
     fn read_byte(&mut self) -> std::result::Result<Option<u8>, ReadErr> {
@@ -476,8 +736,6 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
     let mut c = Cursor::new(&b.data, b.data_offset);
     c.byte()?;
     g.count(ev::STRINGS, 1);
-    // Every string takes at least 3 bytes: bounded by the batch size.
-    g.strings.reserve(b.data.len() / 3);
     g.string_bytes.reserve(b.data.len());
     while !c.is_empty() {
         let at = c.offset();
@@ -497,8 +755,7 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
             Ok(_) => g.string_bytes.extend_from_slice(bytes),
             Err(_) => g.string_bytes.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
         }
-        let range = (start, g.string_bytes.len() - start);
-        if id == 0 || g.strings.insert(id, range).is_some() {
+        if id == 0 || !g.strings.insert(id, start, g.string_bytes.len() - start) {
             return Err(Error::malformed(at, format!("duplicate or zero string ID {id}")));
         }
         g.count(ev::STRING, 1);
@@ -533,7 +790,7 @@ fn add_stacks(g: &mut Generation, b: &Batch) -> Result<()> {
             let line = c.uvarint()?;
             g.frames.push(Frame { pc, func, file, line });
         }
-        if id == 0 || g.stacks.insert(id, (start, n as usize)).is_some() {
+        if id == 0 || !g.stacks.insert(id, start, n as usize) {
             return Err(Error::malformed(at, format!("duplicate or zero stack ID {id}")));
         }
         g.count(ev::STACK, 1);
@@ -603,4 +860,26 @@ fn add_sync(g: &mut Generation, b: &Batch, v: Version) -> Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_scale_matches_go_float_arithmetic() {
+        for freq in [15_625_000u64, 62_500_000, 1_000_000_000, 3_000_000_000, 7, 1, 999_999_937] {
+            let s = TickScale::new(freq);
+            let limit = s.whole.map_or(1 << 40, |(_, l)| l);
+            let mut ticks = vec![0u64, 1, 2, 1 << 20, 1 << 40, 1 << 52, 1 << 53, u64::MAX, u64::MAX / 3];
+            ticks.extend([limit - 1, limit, limit + 1, (1u64 << 63) + 12345]);
+            for t in ticks {
+                let want = (t as f64 * (1e9 / freq as f64)) as u64;
+                assert_eq!(s.ns(t), want, "freq {freq} ticks {t}");
+                assert_eq!(ticks_to_ns(t, freq), want, "freq {freq} ticks {t}");
+            }
+        }
+        assert_eq!(TickScale::new(15_625_000).whole, Some((64, (1 << 53) / 64)));
+        assert!(TickScale::new(3_000_000_000).whole.is_none());
+    }
 }

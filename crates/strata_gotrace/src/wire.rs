@@ -16,6 +16,18 @@ impl<'a> Cursor<'a> {
         Cursor { data, pos: 0, base }
     }
 
+    /// Index of the next byte in the chunk.
+    #[inline]
+    pub(crate) fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves to index `pos` of the chunk.
+    #[inline]
+    pub(crate) fn set_pos(&mut self, pos: usize) {
+        self.pos = pos;
+    }
+
     /// Absolute file offset of the next byte.
     pub(crate) fn offset(&self) -> u64 {
         self.base + self.pos as u64
@@ -49,8 +61,29 @@ impl<'a> Cursor<'a> {
         self.uvarint_slow()
     }
 
-    #[inline(never)]
+    /// Multi-byte varints: with 8 bytes left, decode up to 8 varint bytes branch-free from one
+    /// little-endian word; otherwise (or for 9–10 byte varints) byte by byte.
+    #[inline]
     fn uvarint_slow(&mut self) -> Result<u64> {
+        if let Some(chunk) = self.data.get(self.pos..).and_then(|d| d.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*chunk);
+            let ends = !w & 0x8080_8080_8080_8080;
+            if ends != 0 {
+                let len = ends.trailing_zeros() / 8 + 1; // 1..=8
+                let keep = if len == 8 { u64::MAX } else { (1u64 << (8 * len)) - 1 };
+                let mut x = w & keep & 0x7f7f_7f7f_7f7f_7f7f;
+                x = (x & 0x007f_007f_007f_007f) | ((x & 0x7f00_7f00_7f00_7f00) >> 1);
+                x = (x & 0x0000_3fff_0000_3fff) | ((x & 0x3fff_0000_3fff_0000) >> 2);
+                x = (x & 0x0000_0000_0fff_ffff) | ((x & 0x0fff_ffff_0000_0000) >> 4);
+                self.pos += len as usize;
+                return Ok(x);
+            }
+        }
+        self.uvarint_bytewise()
+    }
+
+    #[inline(never)]
+    fn uvarint_bytewise(&mut self) -> Result<u64> {
         let start = self.pos;
         let mut x: u64 = 0;
         let mut shift = 0u32;
@@ -100,6 +133,37 @@ mod tests {
         // u64::MAX (the "no M" id).
         let mut c = Cursor::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01], 0);
         assert_eq!(c.uvarint().unwrap(), u64::MAX);
+    }
+
+    #[test]
+    fn word_decoder_matches_bytewise() {
+        // Every length 1..=10, with and without 8 bytes of slack after the varint.
+        let mut values = vec![0u64, 1, 127, 128, 300, 16383, 16384, u64::MAX, 1 << 55, (1 << 56) - 1, 1 << 56];
+        for shift in 0..64 {
+            values.push(1u64 << shift);
+            values.push((1u64 << shift).wrapping_sub(1));
+            values.push(0x9e37_79b9_7f4a_7c15u64 >> shift);
+        }
+        for v in values {
+            let mut enc = Vec::new();
+            let mut x = v;
+            while x >= 0x80 {
+                enc.push((x as u8) | 0x80);
+                x >>= 7;
+            }
+            enc.push(x as u8);
+            for slack in [0usize, 3, 10] {
+                let mut buf = enc.clone();
+                buf.extend(std::iter::repeat_n(0xffu8, slack));
+                let mut c = Cursor::new(&buf, 0);
+                assert_eq!(c.uvarint().unwrap(), v, "{v:#x} slack {slack}");
+                assert_eq!(c.offset(), enc.len() as u64);
+            }
+        }
+        // A padded (non-minimal) 10-byte varint with slack after it.
+        let mut c = Cursor::new(&[0x85, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 7, 7], 0);
+        assert_eq!(c.uvarint().unwrap(), 5);
+        assert_eq!(c.uvarint().unwrap(), 7);
     }
 
     #[test]

@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashMap;
 
-use strata_gotrace::analysis::{Options, analyze};
+use strata_gotrace::analysis::{Options, analyze, analyze_at};
 use strata_gotrace::report::{DurationStats, Report};
 use strata_layers::LayerMap;
 
@@ -13,7 +13,11 @@ fn report(rel: &str) -> Report {
     let map = LayerMap::defaults(&["example.com/tracedemo".to_string()]);
     let a = analyze(std::fs::File::open(common::data().join(rel)).unwrap(), &map, &Options::default()).unwrap();
     assert_eq!(a.forced_events, 0);
-    Report::new(&a, &map)
+    // What `strata trace` runs: batches read from the file only when the merge reaches them.
+    let lazy = analyze_at(&std::fs::File::open(common::data().join(rel)).unwrap(), &map, &Options::default()).unwrap();
+    let (r, r_lazy) = (Report::new(&a, &map), Report::new(&lazy, &map));
+    assert_eq!(serde_json::to_string(&r).unwrap(), serde_json::to_string(&r_lazy).unwrap(), "{rel}");
+    r
 }
 
 fn measured(dir: &str) -> HashMap<String, Vec<u64>> {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::encoder::{Events, Trace};
-use strata_gotrace::analysis::{Options, PprofKind, analyze};
+use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze, analyze_at};
 use strata_gotrace::report::Report;
 use strata_gotrace::spec::ev;
 use strata_gotrace::{Error, wirecount};
@@ -147,6 +147,7 @@ fn truncated_go125_trace_keeps_complete_generations() {
     // Cut in the middle of generation 2's last batch.
     let cut = &full[..full.len() - 3];
     let a = analyze(cut, &map(), &Options::default()).unwrap();
+    same(&a, &analyze_at(cut, &map(), &Options::default()).unwrap());
     assert_eq!(a.generations, 1);
     let t = a.truncation.as_ref().unwrap();
     assert_eq!(t.offset as usize, one.len());
@@ -168,6 +169,7 @@ fn go126_needs_end_of_generation() {
     assert_eq!(a.generations, 1);
     assert!(a.truncation.is_none());
     let a = analyze(&without[..], &map(), &Options::default()).unwrap();
+    same(&a, &analyze_at(&without[..], &map(), &Options::default()).unwrap());
     assert_eq!(a.generations, 0);
     assert_eq!(a.truncation.unwrap().dropped_bytes as usize, without.len() - 16);
 }
@@ -240,6 +242,8 @@ fn every_prefix_and_many_corruptions_of_real_traces_are_handled() {
         // Prefixes: never an error (truncation is a warning), never more generations than the whole.
         for cut in (16..bytes.len()).step_by(bytes.len() / 25) {
             let a = analyze(&bytes[..cut], &map(), &Options::default()).unwrap();
+            // Batches left in place and read when merged: the same result.
+            same(&a, &analyze_at(&bytes[..cut], &map(), &Options::default()).unwrap());
             assert!(a.generations <= full.generations);
             if let Some(t) = &a.truncation {
                 assert_eq!((t.offset + t.dropped_bytes) as usize, cut, "{rel} cut at {cut}");
@@ -255,7 +259,85 @@ fn every_prefix_and_many_corruptions_of_real_traces_are_handled() {
             let at = 16 + (seed as usize % (b.len() - 16));
             b[at] ^= (seed >> 32) as u8 | 1;
             let _ = wirecount::count(&b[..]);
-            let _ = analyze(&b[..], &map(), &Options::default());
+            let streamed = analyze(&b[..], &map(), &Options::default());
+            let lazy = analyze_at(&b[..], &map(), &Options::default());
+            match (&streamed, &lazy) {
+                (Ok(x), Ok(y)) => same(x, y),
+                (Err(x), Err(y)) => assert_eq!(x.offset(), y.offset(), "{rel} corrupted at {at}: {x} / {y}"),
+                _ => panic!("{rel} corrupted at {at}: {:?} vs {:?}", streamed.err(), lazy.err()),
+            }
         }
+    }
+}
+
+/// `analyze` (whole generations in memory) and `analyze_at` (batches read when merged) agree.
+fn same(a: &Analysis, b: &Analysis) {
+    assert_eq!((a.generations, a.events, a.first_ns, a.last_ns), (b.generations, b.events, b.first_ns, b.last_ns));
+    assert_eq!(a.truncation, b.truncation);
+    assert_eq!(a.forced_events, b.forced_events);
+    assert_eq!(a.blocking, b.blocking);
+    assert_eq!(a.sched_wait, b.sched_wait);
+    assert_eq!(a.pprof, b.pprof);
+}
+
+/// The block reasons the committed real traces cannot contain (docs/trace.md, "Block reasons"):
+/// "unspecified" (js/wasm only), "wait for debug call" (a debugger's injected call), "synctest"
+/// (testing/synctest bubbles) and "forever" (parked for good, so never unblocked). A Go 1.26
+/// trace built by the encoder: g 7 blocks on each of the first three in turn and is unblocked by
+/// M 200 each time, then blocks forever.
+#[test]
+fn rare_block_reasons() {
+    let mut t = Trace::new(26);
+    t.sync(1, 10, FREQ);
+    t.strings(
+        1,
+        &[
+            (1, "unspecified"),
+            (2, "wait for debug call"),
+            (3, "synctest"),
+            (4, "forever"),
+            (5, "example.com/app/internal/repository.(*Store).Get"),
+            (6, "store.go"),
+        ],
+    );
+    let repo: &[common::encoder::Frame] = &[(0x1000, 5, 6, 10)];
+    t.stacks(1, &[(1, repo)]);
+    let mut m1 = Events::new(100);
+    m1.ev(ev::PROC_STATUS, 101, &[0, 1]).ev(ev::GO_STATUS, 102, &[7, 100, 2]);
+    let mut m2 = Events::new(100);
+    // Block i at 200·i for 50·i ticks, then run again 10 ticks later.
+    for (i, reason) in [1u64, 2, 3].into_iter().enumerate() {
+        let at = 200 * (i as u64 + 1);
+        let seq = 2 * i as u64;
+        m1.ev(ev::GO_BLOCK, at, &[reason, 1]).ev(ev::GO_START, at + 50 * (i as u64 + 1) + 10, &[7, seq + 2]);
+        m2.ev(ev::GO_UNBLOCK, at + 50 * (i as u64 + 1), &[7, seq + 1, 0]);
+    }
+    m1.ev(ev::GO_BLOCK, 1000, &[4, 1]);
+    t.batch(1, 100, m1.base, &m1.data);
+    t.batch(1, 200, m2.base, &m2.data);
+    t.end_of_generation();
+    for a in [
+        analyze(&t.bytes[..], &map(), &Options::default()).unwrap(),
+        analyze_at(&t.bytes[..], &map(), &Options::default()).unwrap(),
+    ] {
+        assert_eq!(a.forced_events, 0);
+        let r = Report::new(&a, &map());
+        let got: Vec<(&str, &str, u64, u64)> =
+            r.blocking.iter().map(|b| (b.reason.as_str(), b.layer.as_str(), b.count, b.total_ns)).collect();
+        assert_eq!(
+            got,
+            [
+                ("synctest", "infra", 1, 150 * 64),
+                ("wait for debug call", "infra", 1, 100 * 64),
+                ("unspecified", "infra", 1, 50 * 64)
+            ]
+        );
+        // A goroutine still blocked when the trace ends has no finished interval: "forever" is
+        // never unblocked, so it never appears.
+        assert!(r.blocking.iter().all(|b| b.reason != "forever"));
+        // go tool trace's sync profile takes reasons containing "chan", "sync" or "select":
+        // "synctest" is in it, the other two are not.
+        let sync = &a.pprof[PprofKind::Sync as usize];
+        assert_eq!(sync.values().map(|c| (c.count, c.total_ns)).collect::<Vec<_>>(), [(1, 150 * 64)]);
     }
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use strata_gotrace::analysis::{Options, PprofKind, analyze};
+use strata_gotrace::analysis::{Options, PprofKind, analyze, analyze_at};
 use strata_layers::LayerMap;
 
 fn check(version_dir: &str, legacy_pprof: bool) {
@@ -23,6 +23,13 @@ fn check(version_dir: &str, legacy_pprof: bool) {
         (PprofKind::Syscall, "syscall"),
     ] {
         let ours = common::decode(&strata_gotrace::pprof::encode(&a.stacks, &a.pprof[kind as usize]));
+        // What `--format pprof` runs: only this profile, the other analyses skipped, and the
+        // file's batches read only when the merge reaches them.
+        let mut only_opts = opts.clone();
+        only_opts.pprof_only = Some(kind);
+        let only = analyze_at(&std::fs::File::open(dir.join("trace.out")).unwrap(), &map, &only_opts).unwrap();
+        let only = common::decode(&strata_gotrace::pprof::encode(&only.stacks, &only.pprof[kind as usize]));
+        assert_eq!(only.samples, ours.samples, "{version_dir} {name}: pprof_only changes the profile");
         let go = common::decode(&std::fs::read(dir.join(format!("pprof-{name}.pb"))).unwrap());
         let total_go: i64 = go.samples.values().map(|v| v.1).sum();
         let total_ours: i64 = ours.samples.values().map(|v| v.1).sum();

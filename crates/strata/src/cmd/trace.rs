@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze};
+use strata_gotrace::analysis::{Analysis, Options, PprofKind, analyze, analyze_at};
 use strata_gotrace::report::Report;
 use strata_layers::{LayerMap, config, workspace};
 
@@ -90,17 +90,29 @@ pub fn layer_map(module: Option<&Path>, layers: Option<&Path>) -> anyhow::Result
 }
 
 /// Decode and analyse a trace file.
-pub fn analyse_file(file: &Path, map: &LayerMap, legacy_pprof: bool) -> anyhow::Result<Analysis> {
+/// `pprof_only`: only that profile is wanted (`--format pprof`), skip the other analyses.
+pub fn analyse_file(
+    file: &Path,
+    map: &LayerMap,
+    legacy_pprof: bool,
+    pprof_only: Option<PprofKind>,
+) -> anyhow::Result<Analysis> {
     let f = std::fs::File::open(file).with_context(|| format!("opening {}", file.display()))?;
     let mut opts = Options::default();
     opts.legacy_pprof = legacy_pprof;
-    analyze(f, map, &opts).with_context(|| format!("{}", file.display()))
+    opts.pprof_only = pprof_only;
+    // A regular file is read batch by batch as the analysis reaches each one (less memory); a
+    // pipe or device (e.g. /dev/stdin) is streamed a generation at a time.
+    let regular = f.metadata().is_ok_and(|m| m.is_file());
+    let a = if regular { analyze_at(&f, map, &opts) } else { analyze(f, map, &opts) };
+    a.with_context(|| format!("{}", file.display()))
 }
 
 /// Run `strata trace`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
     let map = layer_map(args.module.as_deref(), args.layers.as_deref())?;
-    let a = analyse_file(&args.file, &map, args.legacy_pprof)?;
+    let pprof_only = (args.format == Format::Pprof).then(|| PprofKind::from(args.kind));
+    let a = analyse_file(&args.file, &map, args.legacy_pprof, pprof_only)?;
     if let Some(t) = &a.truncation {
         let msg = format!(
             "{}: trace truncated: {}; analysed the complete generations, dropped {} bytes from byte {}{}",
@@ -260,7 +272,7 @@ pub fn demo_trace(root: &Path, out: &mut dyn Write, colour: bool) -> anyhow::Res
             "== strata trace testdata/orders/{service}/trace.out --module examples/orders — the {service} order service under load: blocking, syscalls, scheduler wait, GC by layer"
         );
         writeln!(out, "{}", paint(colour, "1;36", &title))?;
-        let a = analyse_file(&root.join(format!("testdata/orders/{service}/trace.out")), &map, false)?;
+        let a = analyse_file(&root.join(format!("testdata/orders/{service}/trace.out")), &map, false, None)?;
         write_table(out, &Report::new(&a, &map), colour)?;
     }
     Ok(())
