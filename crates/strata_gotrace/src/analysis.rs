@@ -28,7 +28,7 @@ use crate::error::Result;
 use crate::event::{Event, EventCursor};
 use crate::fxhash::FxMap;
 use crate::histogram::Histogram;
-use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, Reader, TickScale, Truncation};
+use crate::reader::{AtReader, Batch, Generation, NONE, ReadAt, ReadFn, Reader, TickScale, Truncation};
 use crate::spec::{Version, ev, go_status, proc_status, timed_table};
 use crate::stacks::{StackIdx, StackTable};
 
@@ -207,16 +207,16 @@ impl Interner {
         id
     }
 
-    fn of(&mut self, g: &Generation, id: u64) -> u32 {
+    fn of(&mut self, g: &Generation, read: &ReadFn<'_>, id: u64) -> Result<u32> {
         if id == 0 {
-            return 0;
+            return Ok(0);
         }
         if let Some(&i) = self.local.get(&id) {
-            return i;
+            return Ok(i);
         }
-        let i = self.intern(g.string(id));
+        let i = self.intern(&g.string_at(id, read)?);
         self.local.insert(id, i);
-        i
+        Ok(i)
     }
 
     fn get(&self, id: u32) -> &str {
@@ -318,6 +318,10 @@ struct Acc {
 /// The state machine.
 struct Machine<'a> {
     map: &'a LayerMap,
+    /// Reads strings of a lazy reader's generations.
+    read: &'a ReadFn<'a>,
+    /// The first error reading a string (reported when the generation ends).
+    str_err: Option<crate::Error>,
     out: Analysis,
     acc: Acc,
     strings: Interner,
@@ -344,9 +348,8 @@ struct Machine<'a> {
 /// are held in memory while it is analysed. For a file, [`analyze_at`] needs less memory.
 pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis> {
     let reader = Reader::new(r)?;
-    run(reader, map, opts, &mut |off, _| {
-        Err(std::io::Error::other(format!("batch at byte {off} was not read into memory")))
-    })
+    let not_read = |off: u64, _: &mut [u8]| Err(std::io::Error::other(format!("byte {off} was not read into memory")));
+    run(reader, map, opts, &mut |off, buf| not_read(off, buf), &not_read)
 }
 
 /// Analyses a whole trace in a file or in memory, one generation at a time. Event batches stay
@@ -356,16 +359,26 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
 pub fn analyze_at<S: ReadAt + ?Sized>(src: &S, map: &LayerMap, opts: &Options) -> Result<Analysis> {
     let len = src.size().map_err(|e| crate::Error::Io { offset: 0, source: e })?;
     let reader = Reader::with_lazy_batches(AtReader::new(src), len)?;
-    run(reader, map, opts, &mut |off, buf| src.read_exact_at(buf, off))
+    let read = |off: u64, buf: &mut [u8]| src.read_exact_at(buf, off);
+    run(reader, map, opts, &mut |off, buf| read(off, buf), &read)
 }
 
 /// Reads a batch's data (`buf.len()` bytes at a file offset).
 type LoadFn<'a> = dyn FnMut(u64, &mut [u8]) -> std::io::Result<()> + 'a;
 
-fn run<R: Read>(mut reader: Reader<R>, map: &LayerMap, opts: &Options, load: &mut LoadFn<'_>) -> Result<Analysis> {
+/// `load` reads event batches, `read` strings (both for a lazy reader).
+fn run<R: Read>(
+    mut reader: Reader<R>,
+    map: &LayerMap,
+    opts: &Options,
+    load: &mut LoadFn<'_>,
+    read: &ReadFn<'_>,
+) -> Result<Analysis> {
     let version = reader.version();
     let mut m = Machine {
         map,
+        read,
+        str_err: None,
         out: Analysis { version: Some(version), stacks: StackTable::new(), ..Default::default() },
         acc: Acc { paths: vec![(0, 0)], regions: vec![Histogram::default()], ..Default::default() },
         strings: Interner::new(),
@@ -474,14 +487,16 @@ impl Machine<'_> {
                 q.batches.push(b);
             }
         }
-        for s in g.cpu_samples.iter().filter(|_| self.pprof_only.is_none()) {
-            let idx = self.out.stacks.intern(g, s.stack);
+        let samples = if self.pprof_only.is_none() { &g.cpu_samples[..] } else { &[] };
+        for s in samples {
+            let idx = self.stack_of(g, s.stack);
             let l = self.out.stacks.layer(idx, self.map);
             *self.out.cpu_samples.entry(l).or_insert(0) += 1;
         }
         let r = self.merge(g, v, &mut queues, load);
         self.buffers.extend(queues.into_iter().map(|q| q.buf));
-        r
+        r?;
+        self.str_err.take().map_or(Ok(()), Err)
     }
 
     /// Merges the per-M queues by timestamp, gating on sequence numbers, and applies the events.
@@ -545,6 +560,22 @@ impl Machine<'_> {
         }
     }
 
+    /// Interns stack `id` of `g`; a read error is kept for the end of the generation.
+    fn stack_of(&mut self, g: &Generation, id: u64) -> crate::stacks::StackIdx {
+        self.out.stacks.intern(g, self.read, id).unwrap_or_else(|e| {
+            self.str_err.get_or_insert(e);
+            0
+        })
+    }
+
+    /// Interns string `id` of `g`; a read error is kept for the end of the generation.
+    fn string_of(&mut self, g: &Generation, id: u64) -> u32 {
+        self.strings.of(g, self.read, id).unwrap_or_else(|e| {
+            self.str_err.get_or_insert(e);
+            0
+        })
+    }
+
     /// Whether the event's sequence-number dependencies hold.
     fn ready(&self, e: &Event) -> bool {
         let gen_no = self.gen_no;
@@ -598,7 +629,7 @@ impl Machine<'_> {
     #[inline(never)]
     fn apply_at(&mut self, g: &Generation, m: u64, e: &Event, now: u64) {
         let ms = self.ms.get(&m).copied().unwrap_or_default();
-        let stack = self.out.stacks.intern(g, e.stack());
+        let stack = self.stack_of(g, e.stack());
         let gen_no = self.gen_no;
         match e.ty {
             ev::PROC_STATUS => {
@@ -657,7 +688,7 @@ impl Machine<'_> {
                 let gid = e.arg(0);
                 let mut gs = GState::new(GoState::NotExist, now, gen_no);
                 if e.ty != ev::GO_CREATE_SYSCALL {
-                    gs.own_stack = self.out.stacks.intern(g, e.arg(1));
+                    gs.own_stack = self.stack_of(g, e.arg(1));
                 }
                 self.gs.insert(gid, gs);
                 self.out.goroutines_created += 1;
@@ -691,7 +722,7 @@ impl Machine<'_> {
                 self.set_m(m, |s| s.g = NONE);
             }
             ev::GO_STOP | ev::GO_BLOCK => {
-                let reason = self.strings.of(g, e.arg(0));
+                let reason = self.string_of(g, e.arg(0));
                 let to = if e.ty == ev::GO_STOP { GoState::Runnable } else { GoState::Waiting };
                 if ms.g != NONE {
                     if let Some(gs) = self.gs.get_mut(&ms.g) {
@@ -773,7 +804,7 @@ impl Machine<'_> {
                 self.gc_active = false;
             }
             ev::STW_BEGIN => {
-                let kind = self.strings.of(g, e.arg(0));
+                let kind = self.string_of(g, e.arg(0));
                 if let Some(gs) = self.gs.get_mut(&ms.g) {
                     gs.stw = Some((now, kind));
                 }
@@ -802,7 +833,7 @@ impl Machine<'_> {
                 }
             }
             ev::USER_TASK_BEGIN => {
-                let name = self.strings.of(g, e.arg(2));
+                let name = self.string_of(g, e.arg(2));
                 self.tasks.insert(e.arg(0), (name, now));
             }
             ev::USER_TASK_END => {
@@ -811,7 +842,7 @@ impl Machine<'_> {
                 }
             }
             ev::USER_REGION_BEGIN => {
-                let name = self.strings.of(g, e.arg(1));
+                let name = self.string_of(g, e.arg(1));
                 if let Some(gs) = self.gs.get_mut(&ms.g) {
                     let parent = gs.regions.last().map_or(0, |r| r.path);
                     let acc = &mut self.acc;
@@ -824,7 +855,7 @@ impl Machine<'_> {
                 }
             }
             ev::USER_REGION_END => {
-                let name = self.strings.of(g, e.arg(1));
+                let name = self.string_of(g, e.arg(1));
                 if let Some(gs) = self.gs.get_mut(&ms.g)
                     && let Some(i) = gs.regions.iter().rposition(|r| r.name == name)
                 {
@@ -837,7 +868,7 @@ impl Machine<'_> {
                 }
             }
             ev::USER_LOG => {
-                let key = self.strings.of(g, e.arg(1));
+                let key = self.string_of(g, e.arg(1));
                 *self.acc.logs.entry(key).or_insert(0) += 1;
             }
             _ => {}

@@ -106,6 +106,13 @@ pub struct Generation {
     /// String ID → range in `string_bytes` (valid UTF-8).
     strings: IdIndex,
     string_bytes: Vec<u8>,
+    /// A lazy reader keeps no string bytes: its strings batches stay in the file, with the IDs
+    /// they hold (duplicates are still checked, one bit per ID). [`Generation::string_at`] reads
+    /// a string when it is asked for.
+    lazy_strings: Vec<LazyStrings>,
+    lazy_ids: IdSet,
+    /// The lazy strings batch read last (index in `lazy_strings`, its data).
+    lazy_cache: std::cell::RefCell<Option<(usize, Vec<u8>)>>,
     /// Stack ID → range in `frames`.
     stacks: IdIndex,
     frames: Vec<Frame>,
@@ -134,9 +141,43 @@ impl Generation {
         }
     }
 
+    /// The string with this ID, reading it with `read` (`buf.len()` bytes at a file offset) if
+    /// the generation came from a lazy reader ([`Reader::with_lazy_batches`]), which keeps no
+    /// string bytes; otherwise the same as [`Generation::string`]. ID 0 and unknown IDs give `""`.
+    pub fn string_at(&self, id: u64, read: &ReadFn<'_>) -> Result<std::borrow::Cow<'_, str>> {
+        if self.lazy_strings.is_empty() || !self.lazy_ids.contains(id) {
+            return Ok(self.string(id).into());
+        }
+        let mut cache = self.lazy_cache.borrow_mut();
+        for (i, b) in self.lazy_strings.iter().enumerate() {
+            if id < b.min_id || id > b.max_id {
+                continue;
+            }
+            if cache.as_ref().is_none_or(|(j, _)| *j != i) {
+                let mut data = cache.take().map(|(_, d)| d).unwrap_or_default();
+                // Strings batches are at most MAX_BATCH_SIZE (checked when they were read).
+                data.resize(b.size as usize, 0);
+                read(b.data_offset, &mut data).map_err(|e| Error::Io { offset: b.data_offset, source: e })?;
+                *cache = Some((i, data));
+            }
+            let Some((_, data)) = cache.as_ref() else { continue };
+            let mut found = None;
+            for_each_string(data, b.data_offset, |sid, bytes| {
+                if sid == id && found.is_none() {
+                    found = Some(String::from_utf8_lossy(bytes).into_owned());
+                }
+                Ok(())
+            })?;
+            if let Some(s) = found {
+                return Ok(s.into());
+            }
+        }
+        Ok("".into())
+    }
+
     /// Number of strings.
     pub fn string_count(&self) -> usize {
-        self.strings.len()
+        self.strings.len() + self.lazy_ids.len()
     }
 
     /// Number of stacks.
@@ -203,6 +244,64 @@ impl IdIndex {
             return Some((start as usize, len1 as usize - 1));
         }
         self.sparse.get(&id).copied()
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+/// Reads `buf.len()` bytes at a file offset.
+pub type ReadFn<'a> = dyn Fn(u64, &mut [u8]) -> std::io::Result<()> + 'a;
+
+/// A strings batch left in the file by a lazy reader.
+#[derive(Debug, Clone)]
+struct LazyStrings {
+    min_id: u64,
+    max_id: u64,
+    data_offset: u64,
+    size: u64,
+}
+
+/// A set of string IDs: a bit per ID for the dense 1, 2, 3, … numbering (bounded like
+/// [`IdIndex`]), a map for the rest.
+#[derive(Debug, Clone, Default)]
+struct IdSet {
+    bits: Vec<u64>,
+    sparse: FxMap<u64, ()>,
+    len: usize,
+}
+
+impl IdSet {
+    /// Adds `id`; false if it is already present.
+    fn insert(&mut self, id: u64) -> bool {
+        if self.contains(id) {
+            return false;
+        }
+        self.len += 1;
+        if let Ok(i) = usize::try_from(id)
+            && i < 2 * self.len + 64
+        {
+            let w = i / 64;
+            if w >= self.bits.len() {
+                self.bits.resize(w + 1, 0);
+            }
+            if let Some(word) = self.bits.get_mut(w) {
+                *word |= 1 << (i % 64);
+                return true;
+            }
+        }
+        self.sparse.insert(id, ());
+        true
+    }
+
+    fn contains(&self, id: u64) -> bool {
+        if let Some(&word) = usize::try_from(id).ok().and_then(|i| self.bits.get(i / 64))
+            && word & (1 << (id % 64)) != 0
+        {
+            return true;
+        }
+        self.sparse.contains_key(&id)
     }
 
     fn len(&self) -> usize {
@@ -578,7 +677,7 @@ impl<R: Read> Reader<R> {
         let first = batch.data.first().copied();
         let v = self.version;
         match first {
-            Some(ev::STRINGS) => add_strings(g, &batch),
+            Some(ev::STRINGS) => add_strings(g, &batch, self.lazy.is_some()),
             Some(ev::STACKS) => add_stacks(g, &batch),
             Some(ev::CPU_SAMPLES) => add_cpu_samples(g, &batch),
             Some(ev::FREQUENCY) if v < Version::Go125 => add_sync(g, &batch, v),
@@ -732,11 +831,54 @@ enum ReadErr {
     Fatal(Error),
 }
 
-fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
-    let mut c = Cursor::new(&b.data, b.data_offset);
-    c.byte()?;
+fn add_strings(g: &mut Generation, b: &Batch, lazy: bool) -> Result<()> {
     g.count(ev::STRINGS, 1);
+    if lazy {
+        let (mut min_id, mut max_id) = (u64::MAX, 0);
+        let ids = &mut g.lazy_ids;
+        let mut n = 0;
+        for_each_string(&b.data, b.data_offset, |id, _| {
+            if id == 0 || !ids.insert(id) {
+                return Err(format!("duplicate or zero string ID {id}"));
+            }
+            (min_id, max_id) = (min_id.min(id), max_id.max(id));
+            n += 1;
+            Ok(())
+        })?;
+        g.count(ev::STRING, n);
+        if n > 0 {
+            g.lazy_strings.push(LazyStrings { min_id, max_id, data_offset: b.data_offset, size: b.size });
+        }
+        return Ok(());
+    }
     g.string_bytes.reserve(b.data.len());
+    let (bytes_out, index) = (&mut g.string_bytes, &mut g.strings);
+    let mut n = 0;
+    for_each_string(&b.data, b.data_offset, |id, bytes| {
+        let start = bytes_out.len();
+        match std::str::from_utf8(bytes) {
+            Ok(_) => bytes_out.extend_from_slice(bytes),
+            Err(_) => bytes_out.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
+        }
+        if id == 0 || !index.insert(id, start, bytes_out.len() - start) {
+            return Err(format!("duplicate or zero string ID {id}"));
+        }
+        n += 1;
+        Ok(())
+    })?;
+    g.count(ev::STRING, n);
+    Ok(())
+}
+
+/// Calls `f(id, bytes)` for each string of a strings batch (`data` from its batch-type byte,
+/// at file offset `data_offset`). An error from `f` is reported at the string's offset.
+fn for_each_string(
+    data: &[u8],
+    data_offset: u64,
+    mut f: impl FnMut(u64, &[u8]) -> std::result::Result<(), String>,
+) -> Result<()> {
+    let mut c = Cursor::new(data, data_offset);
+    c.byte()?;
     while !c.is_empty() {
         let at = c.offset();
         let ty = c.byte()?;
@@ -750,15 +892,7 @@ fn add_strings(g: &mut Generation, b: &Batch) -> Result<()> {
             return Err(Error::malformed(len_at, format!("string length {len} exceeds the maximum {MAX_STRING_SIZE}")));
         }
         let bytes = c.bytes(len)?;
-        let start = g.string_bytes.len();
-        match std::str::from_utf8(bytes) {
-            Ok(_) => g.string_bytes.extend_from_slice(bytes),
-            Err(_) => g.string_bytes.extend_from_slice(String::from_utf8_lossy(bytes).as_bytes()),
-        }
-        if id == 0 || !g.strings.insert(id, start, g.string_bytes.len() - start) {
-            return Err(Error::malformed(at, format!("duplicate or zero string ID {id}")));
-        }
-        g.count(ev::STRING, 1);
+        f(id, bytes).map_err(|msg| Error::malformed(at, msg))?;
     }
     Ok(())
 }

@@ -5,7 +5,8 @@ use crate::fxhash::FxMap as HashMap;
 
 use strata_layers::{Bucket, LayerId, LayerMap};
 
-use crate::reader::Generation;
+use crate::error::Result;
+use crate::reader::{Generation, ReadFn};
 
 /// A resolved frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,22 +47,25 @@ impl StackTable {
     }
 
     /// Interns stack `id` of generation `g`.
-    pub(crate) fn intern(&mut self, g: &Generation, id: u64) -> StackIdx {
+    /// A lazy reader's strings are read with `read`.
+    pub(crate) fn intern(&mut self, g: &Generation, read: &ReadFn<'_>, id: u64) -> Result<StackIdx> {
         if id == 0 {
-            return 0;
+            return Ok(0);
         }
         if let Some(&i) = self.local.get(&id) {
-            return i;
+            return Ok(i);
         }
         let frames = g.stack(id);
         let pcs: Vec<u64> = frames.iter().map(|f| f.pc).collect();
         for f in frames {
-            self.frames.entry(f.pc).or_insert_with(|| FrameInfo {
-                pc: f.pc,
-                func: g.string(f.func).to_string(),
-                file: g.string(f.file).to_string(),
-                line: f.line,
-            });
+            if let std::collections::hash_map::Entry::Vacant(slot) = self.frames.entry(f.pc) {
+                slot.insert(FrameInfo {
+                    pc: f.pc,
+                    func: g.string_at(f.func, read)?.into_owned(),
+                    file: g.string_at(f.file, read)?.into_owned(),
+                    line: f.line,
+                });
+            }
         }
         let idx = match self.by_pcs.get(&pcs) {
             Some(&i) => i,
@@ -74,7 +78,7 @@ impl StackTable {
             }
         };
         self.local.insert(id, idx);
-        idx
+        Ok(idx)
     }
 
     /// Frames of an interned stack, innermost first.

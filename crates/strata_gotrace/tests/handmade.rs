@@ -278,6 +278,12 @@ fn same(a: &Analysis, b: &Analysis) {
     assert_eq!(a.blocking, b.blocking);
     assert_eq!(a.sched_wait, b.sched_wait);
     assert_eq!(a.pprof, b.pprof);
+    // Names too: block reasons, tasks, regions, log keys (read from the file by `analyze_at`),
+    // and the profiles with their function and file names.
+    assert_eq!(Report::new(a, &map()), Report::new(b, &map()));
+    for (pa, pb) in a.pprof.iter().zip(&b.pprof) {
+        assert_eq!(strata_gotrace::pprof::encode(&a.stacks, pa), strata_gotrace::pprof::encode(&b.stacks, pb));
+    }
 }
 
 /// The block reasons the committed real traces cannot contain (docs/trace.md, "Block reasons"):
