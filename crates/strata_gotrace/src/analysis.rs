@@ -354,8 +354,9 @@ pub fn analyze<R: Read>(r: R, map: &LayerMap, opts: &Options) -> Result<Analysis
 
 /// Analyses a whole trace in a file or in memory, one generation at a time. Event batches stay
 /// where they are until the merge reaches them, then are read one at a time into a small buffer
-/// per thread: memory is the generation's string and stack tables plus 64 KiB per thread, not
-/// the generation's size. Same results as [`analyze`].
+/// per thread; strings are read back from the file when first resolved. Memory is the
+/// generation's stack table, a bit per string ID, and 64 KiB per thread, not the generation's
+/// size. Same results as [`analyze`].
 pub fn analyze_at<S: ReadAt + ?Sized>(src: &S, map: &LayerMap, opts: &Options) -> Result<Analysis> {
     let len = src.size().map_err(|e| crate::Error::Io { offset: 0, source: e })?;
     let reader = Reader::with_lazy_batches(AtReader::new(src), len)?;

@@ -5,7 +5,8 @@
 //! whole generation (its raw batch bytes plus tables) and hands it out before reading the next:
 //! memory is bounded by the largest generation, not by the file. With random access
 //! ([`Reader::with_lazy_batches`], [`ReadAt`]) the event batches stay in the file and only the
-//! tables are held; `analysis::analyze_at` then reads each batch when its turn comes.
+//! tables are held, strings excepted (checked, then left in the file too and read back by
+//! [`Generation::string_at`]); `analysis::analyze_at` then reads each batch when its turn comes.
 //!
 //! Generation ends (Go source: `internal/trace/reader.go`, `generation.go`): before Go 1.26 the
 //! first batch of the next generation ends the current one (it is kept as a "spilled" batch); since
