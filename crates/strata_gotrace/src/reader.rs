@@ -112,8 +112,8 @@ pub struct Generation {
     /// a string when it is asked for.
     lazy_strings: Vec<LazyStrings>,
     lazy_ids: IdSet,
-    /// The lazy strings batch read last (index in `lazy_strings`, its data).
-    lazy_cache: std::cell::RefCell<Option<(usize, Vec<u8>)>>,
+    /// The lazy strings batch read last.
+    lazy_cache: std::cell::RefCell<Option<LazyCache>>,
     /// Stack ID → range in `frames`.
     stacks: IdIndex,
     frames: Vec<Frame>,
@@ -150,27 +150,35 @@ impl Generation {
             return Ok(self.string(id).into());
         }
         let mut cache = self.lazy_cache.borrow_mut();
-        for (i, b) in self.lazy_strings.iter().enumerate() {
+        // The batch read last first: strings are usually resolved in about the order they were
+        // added, so consecutive misses tend to fall in the same batch.
+        let last = cache.as_ref().map(|c| c.batch);
+        let candidates = last.into_iter().chain((0..self.lazy_strings.len()).filter(|&i| Some(i) != last));
+        for i in candidates {
+            let Some(b) = self.lazy_strings.get(i) else { continue };
             if id < b.min_id || id > b.max_id {
                 continue;
             }
-            if cache.as_ref().is_none_or(|(j, _)| *j != i) {
-                let mut data = cache.take().map(|(_, d)| d).unwrap_or_default();
+            if cache.as_ref().is_none_or(|c| c.batch != i) {
+                let old = cache.take();
+                let (mut data, mut index) = old.map(|c| (c.data, c.index)).unwrap_or_default();
                 // Strings batches are at most MAX_BATCH_SIZE (checked when they were read).
                 data.resize(b.size as usize, 0);
                 read(b.data_offset, &mut data).map_err(|e| Error::Io { offset: b.data_offset, source: e })?;
-                *cache = Some((i, data));
+                index.clear();
+                for_each_string(&data, b.data_offset, |sid, bytes, start| {
+                    index.push((sid, start, bytes.len()));
+                    Ok(())
+                })?;
+                index.sort_unstable();
+                *cache = Some(LazyCache { batch: i, data, index });
             }
-            let Some((_, data)) = cache.as_ref() else { continue };
-            let mut found = None;
-            for_each_string(data, b.data_offset, |sid, bytes| {
-                if sid == id && found.is_none() {
-                    found = Some(String::from_utf8_lossy(bytes).into_owned());
-                }
-                Ok(())
-            })?;
-            if let Some(s) = found {
-                return Ok(s.into());
+            let Some(c) = cache.as_ref() else { continue };
+            if let Ok(k) = c.index.binary_search_by_key(&id, |&(sid, _, _)| sid)
+                && let Some(&(_, start, len)) = c.index.get(k)
+            {
+                let bytes = c.data.get(start..start + len).unwrap_or_default();
+                return Ok(String::from_utf8_lossy(bytes).into_owned().into());
             }
         }
         Ok("".into())
@@ -254,6 +262,14 @@ impl IdIndex {
 
 /// Reads `buf.len()` bytes at a file offset.
 pub type ReadFn<'a> = dyn Fn(u64, &mut [u8]) -> std::io::Result<()> + 'a;
+
+/// A lazy strings batch read back: its data and (ID, start, len) of its strings, by ID.
+#[derive(Debug, Clone)]
+struct LazyCache {
+    batch: usize,
+    data: Vec<u8>,
+    index: Vec<(u64, usize, usize)>,
+}
 
 /// A strings batch left in the file by a lazy reader.
 #[derive(Debug, Clone)]
@@ -838,7 +854,7 @@ fn add_strings(g: &mut Generation, b: &Batch, lazy: bool) -> Result<()> {
         let (mut min_id, mut max_id) = (u64::MAX, 0);
         let ids = &mut g.lazy_ids;
         let mut n = 0;
-        for_each_string(&b.data, b.data_offset, |id, _| {
+        for_each_string(&b.data, b.data_offset, |id, _, _| {
             if id == 0 || !ids.insert(id) {
                 return Err(format!("duplicate or zero string ID {id}"));
             }
@@ -855,7 +871,7 @@ fn add_strings(g: &mut Generation, b: &Batch, lazy: bool) -> Result<()> {
     g.string_bytes.reserve(b.data.len());
     let (bytes_out, index) = (&mut g.string_bytes, &mut g.strings);
     let mut n = 0;
-    for_each_string(&b.data, b.data_offset, |id, bytes| {
+    for_each_string(&b.data, b.data_offset, |id, bytes, _| {
         let start = bytes_out.len();
         match std::str::from_utf8(bytes) {
             Ok(_) => bytes_out.extend_from_slice(bytes),
@@ -871,12 +887,13 @@ fn add_strings(g: &mut Generation, b: &Batch, lazy: bool) -> Result<()> {
     Ok(())
 }
 
-/// Calls `f(id, bytes)` for each string of a strings batch (`data` from its batch-type byte,
-/// at file offset `data_offset`). An error from `f` is reported at the string's offset.
+/// Calls `f(id, bytes, start of bytes in data)` for each string of a strings batch (`data` from
+/// its batch-type byte, at file offset `data_offset`). An error from `f` is reported at the
+/// string's offset.
 fn for_each_string(
     data: &[u8],
     data_offset: u64,
-    mut f: impl FnMut(u64, &[u8]) -> std::result::Result<(), String>,
+    mut f: impl FnMut(u64, &[u8], usize) -> std::result::Result<(), String>,
 ) -> Result<()> {
     let mut c = Cursor::new(data, data_offset);
     c.byte()?;
@@ -892,8 +909,9 @@ fn for_each_string(
         if len > MAX_STRING_SIZE {
             return Err(Error::malformed(len_at, format!("string length {len} exceeds the maximum {MAX_STRING_SIZE}")));
         }
+        let start = (c.offset() - data_offset) as usize;
         let bytes = c.bytes(len)?;
-        f(id, bytes).map_err(|msg| Error::malformed(at, msg))?;
+        f(id, bytes, start).map_err(|msg| Error::malformed(at, msg))?;
     }
     Ok(())
 }
