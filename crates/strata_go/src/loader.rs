@@ -369,8 +369,15 @@ pub fn load_discovered(
 fn load_file(path: &Path, is_test: bool) -> FileLoad {
     let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     crate::check_size(&path.display().to_string(), data.len()).map_err(|e| e.to_string())?;
-    let (text, mut errors) = crate::source_text(&data);
-    let tree = SourceTree::new(text.into_owned(), |source| crate::parse(source));
+    // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
+    let (text, mut errors) = match String::from_utf8(data) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let (text, errors) = crate::source_text(e.as_bytes());
+            (text.into_owned(), errors)
+        }
+    };
+    let tree = SourceTree::new(text, |source| crate::parse(source));
     let parsed = tree.borrow_dependent();
     errors.extend(parsed.errors.iter().cloned());
     let clause = parsed.file.package.name;
