@@ -25,6 +25,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use strata_layers::build::BuildContext;
 
@@ -56,14 +57,24 @@ impl Target {
     }
 }
 
-/// A loaded source file. The tree is not stored (it borrows the source): [`LoadedFile::parse`] parses
-/// again, which is cheap.
+self_cell::self_cell!(
+    /// A file's text and its syntax tree, which borrows the text.
+    struct SourceTree {
+        owner: String,
+        #[covariant]
+        dependent: Parsed,
+    }
+    impl {Debug}
+);
+
+/// A loaded source file: its text and its syntax tree, parsed once when the file is loaded and
+/// shared by every user (the index, call resolution and the lint rules).
 #[derive(Clone, Debug)]
 pub struct LoadedFile {
     /// Path on disk.
     pub path: PathBuf,
-    /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
-    pub source: String,
+    /// The text and the tree (cheap to clone).
+    tree: Arc<SourceTree>,
     /// Syntax errors (including invalid UTF-8).
     pub errors: Vec<SyntaxError>,
     /// Import name → import path, as the file declares them (`_` and `.` imports are left out).
@@ -73,9 +84,14 @@ pub struct LoadedFile {
 }
 
 impl LoadedFile {
-    /// Parses the file.
-    pub fn parse(&self) -> Parsed<'_> {
-        crate::parse(&self.source)
+    /// The file's syntax tree (parsed when the file was loaded).
+    pub fn parse(&self) -> &Parsed<'_> {
+        self.tree.borrow_dependent()
+    }
+
+    /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
+    pub fn source(&self) -> &str {
+        self.tree.borrow_owner()
     }
 }
 
@@ -251,11 +267,22 @@ type FileLoad = Result<(LoadedFile, String, RawImports), String>;
 /// Loads the module or workspace containing `dir`.
 pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error> {
     let ws = strata_layers::workspace::discover(dir)?;
-    let threads = target.worker_threads();
     let mut popts = strata_layers::packages::Options::default();
     popts.build = target.build.clone();
-    popts.threads = threads;
+    popts.threads = target.worker_threads();
     let disc = strata_layers::packages::discover_packages(&ws, &popts);
+    Ok(load_discovered(&ws, &disc, target))
+}
+
+/// Loads the packages of a workspace whose packages were already discovered (with
+/// `target.build`, so that the files that build for the target are the ones selected): the files
+/// are parsed, the workspace is not walked again.
+pub fn load_discovered(
+    ws: &strata_layers::workspace::Workspace,
+    disc: &strata_layers::packages::Discovery,
+    target: &Target,
+) -> Program {
+    let threads = target.worker_threads();
     // Package-clause conflicts are re-checked below with the parser's package clauses.
     let mut problems: Vec<String> = ws
         .problems
@@ -334,7 +361,7 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
         p.index = idx;
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Program { packages, problems, method_index: std::sync::OnceLock::new() })
+    Program { packages, problems, method_index: std::sync::OnceLock::new() }
 }
 
 /// Reads and parses one file: the loaded file, its package clause (`_test` suffix dropped for
@@ -342,16 +369,23 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
 fn load_file(path: &Path, is_test: bool) -> FileLoad {
     let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     crate::check_size(&path.display().to_string(), data.len()).map_err(|e| e.to_string())?;
-    let (text, mut errors) = crate::source_text(&data);
-    let source = text.into_owned();
-    let parsed = crate::parse(&source);
+    // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
+    let (text, mut errors) = match String::from_utf8(data) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let (text, errors) = crate::source_text(e.as_bytes());
+            (text.into_owned(), errors)
+        }
+    };
+    let tree = SourceTree::new(text, |source| crate::parse(source));
+    let parsed = tree.borrow_dependent();
     errors.extend(parsed.errors.iter().cloned());
     let clause = parsed.file.package.name;
     let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
     let clause = clause.to_string();
     let imports = raw_imports(&parsed.file);
-    drop(parsed);
-    Ok((LoadedFile { path: path.to_path_buf(), source, errors, imports: BTreeMap::new(), is_test }, clause, imports))
+    let file = LoadedFile { path: path.to_path_buf(), tree: Arc::new(tree), errors, imports: BTreeMap::new(), is_test };
+    Ok((file, clause, imports))
 }
 
 /// `f` over `items` on up to `threads` scoped threads (items handed out one at a time, so a few
@@ -413,7 +447,7 @@ fn index_package(p: &LoadedPackage) -> PackageIndex {
     let mut idx = PackageIndex::default();
     for (fi, f) in p.files.iter().enumerate() {
         let parsed = f.parse();
-        let ctx = TypeCtx { package: &p.path, imports: &f.imports, src: &f.source };
+        let ctx = TypeCtx { package: &p.path, imports: &f.imports, src: f.source() };
         for d in &parsed.file.decls {
             match d {
                 Decl::Gen(g) => {
@@ -613,7 +647,7 @@ pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
     for (fi, f) in pkg.files.iter().enumerate() {
         let imports = &f.imports;
         let parsed = f.parse();
-        let ctx = TypeCtx { package: &pkg.path, imports, src: &f.source };
+        let ctx = TypeCtx { package: &pkg.path, imports, src: f.source() };
         for fd in parsed.file.funcs() {
             let Some(body) = &fd.body else { continue };
             let info = ctx.func_info(fd, fi);

@@ -97,7 +97,7 @@ fn calls_are_resolved_in_the_documented_forms() {
     let program = loader::load(&shop(), &Target::default()).unwrap();
     let i = program.packages.iter().position(|p| p.path == "example.com/shop/service").unwrap();
     let calls = loader::resolve_calls(&program, i);
-    let src = &program.packages[i].files[0].source;
+    let src = &program.packages[i].files[0].source();
     let got: Vec<(String, Callee)> = calls.iter().map(|c| (c.span.text(src).to_string(), c.callee.clone())).collect();
     let method = |p: &str, t: &str, m: &str| Callee::Method { package: p.into(), type_name: t.into(), name: m.into() };
     let func = |p: &str, f: &str| Callee::Func { package: p.into(), name: f.into() };
@@ -125,7 +125,7 @@ fn calls_are_resolved_in_the_documented_forms() {
 
     let h = program.packages.iter().position(|p| p.path == "example.com/shop/handler").unwrap();
     let calls = loader::resolve_calls(&program, h);
-    let src = &program.packages[h].files[0].source;
+    let src = &program.packages[h].files[0].source();
     let got: Vec<(String, Callee)> = calls.iter().map(|c| (c.span.text(src).to_string(), c.callee.clone())).collect();
     assert_eq!(
         got,

@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub program: std::sync::OnceLock<strata_go::loader::Program>,
     /// Resolved calls per package of [`Context::program`], each resolved on first use.
     pub calls: std::sync::OnceLock<Vec<std::sync::OnceLock<Vec<strata_go::loader::ResolvedCall>>>>,
+    /// The run's package discovery, when the loader can reuse it (no `vendor/` walked).
+    pub discovery: Option<&'a strata_layers::packages::Discovery>,
     /// Worker threads for loading the program (0 = available parallelism).
     pub threads: usize,
 }
@@ -44,7 +46,11 @@ impl<'a> Context<'a> {
         self.program.get_or_init(|| {
             let mut target = strata_go::loader::Target::default();
             target.threads = self.threads;
-            strata_go::loader::load(&self.workspace.root, &target).unwrap_or_default()
+            match self.discovery {
+                // The run's discovery selected the same files (linux/amd64, no vendor/): reuse it.
+                Some(disc) => strata_go::loader::load_discovered(self.workspace, disc, &target),
+                None => strata_go::loader::load(&self.workspace.root, &target).unwrap_or_default(),
+            }
         })
     }
 

@@ -128,6 +128,7 @@ pub fn lint_workspace(
         config_file: cfg.file.as_deref(),
         program: std::sync::OnceLock::new(),
         calls: std::sync::OnceLock::new(),
+        discovery: (!opts.include_vendor).then_some(&disc),
         threads,
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);

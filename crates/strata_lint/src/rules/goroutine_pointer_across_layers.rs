@@ -76,10 +76,10 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
             let parsed = f.parse();
             for fd in parsed.file.funcs() {
                 let Some(body) = &fd.body else { continue };
-                let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: &f.source };
+                let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: f.source() };
                 for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
                     for n in &p.names {
-                        v.types.insert(n.name.to_string(), p.ty.span.text(&f.source).to_string());
+                        v.types.insert(n.name.to_string(), p.ty.span.text(f.source()).to_string());
                         v.locals.insert(n.name.to_string());
                     }
                 }

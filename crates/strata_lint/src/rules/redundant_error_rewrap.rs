@@ -163,7 +163,7 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
                 .returned_at
                 .and_then(|(fi, off)| {
                     let f = callee_loaded.files.get(fi)?;
-                    let (line, col) = strata_go::LineIndex::new(&f.source).line_col(off);
+                    let (line, col) = strata_go::LineIndex::new(f.source()).line_col(off);
                     Some(format!(" ({}:{line}:{col})", ctx.rel(&f.path)))
                 })
                 .unwrap_or_default();

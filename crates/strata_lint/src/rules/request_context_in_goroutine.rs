@@ -66,7 +66,7 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
                 continue;
             };
             let parsed = f.parse();
-            let mut finder = HandlerFinder { http, src: &f.source, hits: Vec::new() };
+            let mut finder = HandlerFinder { http, src: f.source(), hits: Vec::new() };
             visit::walk_file(&mut finder, &parsed.file);
             for (name, at, what) in finder.hits {
                 out.push(ctx.diagnostic(
