@@ -2,17 +2,20 @@
 //!
 //! ```no_run
 //! use strata_gotrace::{Reader, event::BatchEvents};
-//! let file = std::fs::File::open("trace.out").unwrap();
-//! let mut reader = Reader::new(file).unwrap();
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let file = std::fs::File::open("trace.out")?;
+//! let mut reader = Reader::new(file)?;
 //! let version = reader.version();
-//! while let Some(generation) = reader.next_generation().unwrap() {
+//! while let Some(generation) = reader.next_generation()? {
 //!     for batch in &generation.batches {
 //!         for event in BatchEvents::new(batch, version) {
-//!             let event = event.unwrap();
+//!             let event = event?; // corrupt input is an error with a byte offset, never a panic
 //!             let _ = (event.ty, event.time);
 //!         }
 //!     }
 //! }
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! Formats: `go 1.22`, `go 1.23` (also written by Go 1.24), `go 1.25` and `go 1.26` (also written by

@@ -18,8 +18,11 @@
 //! data for gzip input), and allocation is bounded by the input (and [`Options::max_decompressed`]).
 //!
 //! ```
-//! let p = strata_pprof::decode(b"\x32\x00", "empty.pb", &strata_pprof::Options::default()).unwrap();
+//! # fn main() -> Result<(), strata_pprof::Error> {
+//! let p = strata_pprof::decode(b"\x32\x00", "empty.pb", &strata_pprof::Options::default())?;
 //! assert_eq!(p.sample_count(), 0);
+//! # Ok(())
+//! # }
 //! ```
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing))]
 #![deny(missing_docs)]
