@@ -89,16 +89,26 @@ impl PprofKind {
 /// Count and total duration.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CountTime {
-    /// Number of intervals.
+    /// Number of intervals, including the unfinished ones.
     pub count: u64,
-    /// Total nanoseconds.
+    /// Total nanoseconds, including the unfinished intervals' time up to the end of the trace.
     pub total_ns: u64,
+    /// Intervals still open when the trace ended (counted in `count`; always 0 in `pprof`).
+    pub unfinished_count: u64,
+    /// Their time from start to the last event of the trace (counted in `total_ns`).
+    pub unfinished_ns: u64,
 }
 
 impl CountTime {
     fn add(&mut self, ns: u64) {
         self.count += 1;
         self.total_ns += ns;
+    }
+
+    fn add_unfinished(&mut self, ns: u64) {
+        self.add(ns);
+        self.unfinished_count += 1;
+        self.unfinished_ns += ns;
     }
 }
 
@@ -1004,12 +1014,45 @@ impl Machine<'_> {
         }
     }
 
+    /// Intervals still open at the end of the trace (the goroutine blocked, in a syscall,
+    /// runnable, or in a mark assist) count up to the last event, marked unfinished. Go's
+    /// goroutine summary (`internal/trace/summary.go`) also counts open intervals up to the last
+    /// event, except "forever", which it treats as the goroutine's end; `go tool trace -pprof`
+    /// drops open intervals, and so does [`Analysis::pprof`]. Task time is not extended.
+    fn close_unfinished(&mut self, gs: &GState, end: u64) {
+        let map = self.map;
+        let dur = end.saturating_sub(gs.since);
+        match gs.status {
+            GoState::Waiting if gs.reason != 0 => {
+                let l = self.out.stacks.layer(gs.entry_stack, map);
+                self.acc.blocking.entry((gs.reason, l)).or_default().add_unfinished(dur);
+            }
+            GoState::Syscall if gs.entry_stack != 0 => {
+                let l = self.out.stacks.layer(gs.entry_stack, map);
+                self.out.syscalls.entry(l).or_default().add_unfinished(dur);
+            }
+            GoState::Runnable => {
+                let l = self.out.stacks.layer(gs.own_stack, map);
+                self.out.sched_wait.entry(l).or_default().add_unfinished(dur);
+            }
+            _ => {}
+        }
+        if let Some((t0, st)) = gs.assist {
+            let l = self.out.stacks.layer(st, map);
+            self.out.mark_assist.entry(l).or_default().add_unfinished(end.saturating_sub(t0));
+        }
+    }
+
     fn finish(&mut self) {
         self.out.last_ns = self.last_ns;
+        let end = self.last_ns;
         let ids: Vec<u64> = self.gs.keys().copied().collect();
         for id in ids {
             if let Some(mut gs) = self.gs.remove(&id) {
                 self.commit_pending(&mut gs);
+                if self.pprof_only.is_none() {
+                    self.close_unfinished(&gs, end);
+                }
             }
         }
         let acc = std::mem::take(&mut self.acc);

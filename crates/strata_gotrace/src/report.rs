@@ -93,10 +93,14 @@ pub struct Blocking {
     pub reason: String,
     /// Layer of the innermost application frame of the blocking stack.
     pub layer: String,
-    /// Blocking episodes that ended during the trace.
+    /// Blocking episodes, including those still blocked when the trace ended.
     pub count: u64,
-    /// Total blocked time.
+    /// Total blocked time (an unfinished episode counts up to the trace's last event).
     pub total_ns: u64,
+    /// Episodes still blocked when the trace ended (included in `count`), e.g. "forever".
+    pub unfinished_count: u64,
+    /// Their blocked time up to the trace's last event (included in `total_ns`).
+    pub unfinished_ns: u64,
 }
 
 /// Count and time for one layer.
@@ -104,10 +108,14 @@ pub struct Blocking {
 pub struct LayerTime {
     /// Layer name.
     pub layer: String,
-    /// Episodes.
+    /// Episodes, including those still open when the trace ended.
     pub count: u64,
-    /// Total time.
+    /// Total time (an unfinished episode counts up to the trace's last event).
     pub total_ns: u64,
+    /// Episodes still open when the trace ended (included in `count`).
+    pub unfinished_count: u64,
+    /// Their time up to the trace's last event (included in `total_ns`).
+    pub unfinished_ns: u64,
 }
 
 /// GC facts.
@@ -248,7 +256,16 @@ fn by_layer(map: &LayerMap, m: &std::collections::HashMap<strata_layers::LayerId
         .iter()
         .map(|(l, ct)| {
             let order = map.layers().position(|x| x == *l).unwrap_or(usize::MAX);
-            (order, LayerTime { layer: map.name(*l).to_string(), count: ct.count, total_ns: ct.total_ns })
+            (
+                order,
+                LayerTime {
+                    layer: map.name(*l).to_string(),
+                    count: ct.count,
+                    total_ns: ct.total_ns,
+                    unfinished_count: ct.unfinished_count,
+                    unfinished_ns: ct.unfinished_ns,
+                },
+            )
         })
         .collect();
     v.sort_by(|a, b| b.1.total_ns.cmp(&a.1.total_ns).then(a.0.cmp(&b.0)));
@@ -281,6 +298,8 @@ impl Report {
                 layer: map.name(*l).to_string(),
                 count: ct.count,
                 total_ns: ct.total_ns,
+                unfinished_count: ct.unfinished_count,
+                unfinished_ns: ct.unfinished_ns,
             })
             .collect();
         blocking.sort_by(|a, b| b.total_ns.cmp(&a.total_ns).then(a.reason.cmp(&b.reason)).then(a.layer.cmp(&b.layer)));

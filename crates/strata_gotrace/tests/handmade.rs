@@ -287,10 +287,10 @@ fn same(a: &Analysis, b: &Analysis) {
 }
 
 /// The block reasons the committed real traces cannot contain (docs/trace.md, "Block reasons"):
-/// "unspecified" (js/wasm only), "wait for debug call" (a debugger's injected call), "synctest"
-/// (testing/synctest bubbles) and "forever" (parked for good, so never unblocked). A Go 1.26
-/// trace built by the encoder: g 7 blocks on each of the first three in turn and is unblocked by
-/// M 200 each time, then blocks forever.
+/// "unspecified" (js/wasm only) and "wait for debug call" (a debugger's injected call); also
+/// "synctest" and "forever", which the real traces now have too. A Go 1.26 trace built by the
+/// encoder: g 7 blocks on each of the first three in turn and is unblocked by M 200 each time,
+/// then blocks forever at 1000, 300 ticks before the trace's last event.
 #[test]
 fn rare_block_reasons() {
     let mut t = Trace::new(26);
@@ -319,6 +319,7 @@ fn rare_block_reasons() {
         m2.ev(ev::GO_UNBLOCK, at + 50 * (i as u64 + 1), &[7, seq + 1, 0]);
     }
     m1.ev(ev::GO_BLOCK, 1000, &[4, 1]);
+    m2.ev(ev::GO_STATUS, 1300, &[8, 200, 2]);
     t.batch(1, 100, m1.base, &m1.data);
     t.batch(1, 200, m2.base, &m2.data);
     t.end_of_generation();
@@ -328,22 +329,27 @@ fn rare_block_reasons() {
     ] {
         assert_eq!(a.forced_events, 0);
         let r = Report::new(&a, &map());
-        let got: Vec<(&str, &str, u64, u64)> =
-            r.blocking.iter().map(|b| (b.reason.as_str(), b.layer.as_str(), b.count, b.total_ns)).collect();
+        let got: Vec<(&str, &str, u64, u64, u64, u64)> = r
+            .blocking
+            .iter()
+            .map(|b| (b.reason.as_str(), b.layer.as_str(), b.count, b.total_ns, b.unfinished_count, b.unfinished_ns))
+            .collect();
+        // A goroutine still blocked when the trace ends counts up to the last event (1300),
+        // marked unfinished: "forever" is never unblocked.
         assert_eq!(
             got,
             [
-                ("synctest", "infra", 1, 150 * 64),
-                ("wait for debug call", "infra", 1, 100 * 64),
-                ("unspecified", "infra", 1, 50 * 64)
+                ("forever", "infra", 1, 300 * 64, 1, 300 * 64),
+                ("synctest", "infra", 1, 150 * 64, 0, 0),
+                ("wait for debug call", "infra", 1, 100 * 64, 0, 0),
+                ("unspecified", "infra", 1, 50 * 64, 0, 0)
             ]
         );
-        // A goroutine still blocked when the trace ends has no finished interval: "forever" is
-        // never unblocked, so it never appears.
-        assert!(r.blocking.iter().all(|b| b.reason != "forever"));
         // go tool trace's sync profile takes reasons containing "chan", "sync" or "select":
         // "synctest" is in it, the other two are not.
         let sync = &a.pprof[PprofKind::Sync as usize];
         assert_eq!(sync.values().map(|c| (c.count, c.total_ns)).collect::<Vec<_>>(), [(1, 150 * 64)]);
+        // The pprof profiles, like go tool trace's, leave out intervals still open at the end.
+        assert!(a.pprof.iter().flat_map(|p| p.values()).all(|c| c.unfinished_count == 0));
     }
 }

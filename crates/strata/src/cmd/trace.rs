@@ -208,15 +208,22 @@ pub fn write_table(out: &mut dyn Write, r: &Report, colour: bool) -> std::io::Re
         }
     }
     writeln!(out)?;
-    writeln!(out, "{}", bold(&format!("{:<34} {:<12} {:>8} {:>12}", "blocked on", "layer", "count", "total")))?;
+    // Intervals still open at the end of the trace are in count and total, and shown apart.
+    let unfinished = |n: u64, ns: u64| if n == 0 { String::new() } else { format!("{n} × {}", ms(ns)) };
+    let header = |title: &str, layer: &str| {
+        format!("{title:<34} {layer:<12} {:>8} {:>12}  {:>18}", "count", "total", "unfinished at end")
+    };
+    writeln!(out, "{}", bold(&header("blocked on", "layer")))?;
     for b in &r.blocking {
-        writeln!(out, "{:<34} {:<12} {:>8} {:>12}", b.reason, b.layer, b.count, ms(b.total_ns))?;
+        let u = unfinished(b.unfinished_count, b.unfinished_ns);
+        writeln!(out, "{:<34} {:<12} {:>8} {:>12}  {u:>18}", b.reason, b.layer, b.count, ms(b.total_ns))?;
     }
     for (title, rows) in [("syscalls", &r.syscalls), ("scheduler wait", &r.sched_wait)] {
         writeln!(out)?;
-        writeln!(out, "{}", bold(&format!("{title:<34} {:<12} {:>8} {:>12}", "layer", "count", "total")))?;
+        writeln!(out, "{}", bold(&header(title, "layer")))?;
         for l in rows {
-            writeln!(out, "{:<34} {:<12} {:>8} {:>12}", "", l.layer, l.count, ms(l.total_ns))?;
+            let u = unfinished(l.unfinished_count, l.unfinished_ns);
+            writeln!(out, "{:<34} {:<12} {:>8} {:>12}  {u:>18}", "", l.layer, l.count, ms(l.total_ns))?;
         }
     }
     writeln!(out)?;
@@ -230,7 +237,12 @@ pub fn write_table(out: &mut dyn Write, r: &Report, colour: bool) -> std::io::Re
         ms(r.gc.stw_max_ns)
     )?;
     for m in &r.gc.mark_assist {
-        writeln!(out, "  mark assist in {:<12} {:>6} × {}", m.layer, m.count, ms(m.total_ns))?;
+        let u = if m.unfinished_count == 0 {
+            String::new()
+        } else {
+            format!(" ({} unfinished at end, {})", m.unfinished_count, ms(m.unfinished_ns))
+        };
+        writeln!(out, "  mark assist in {:<12} {:>6} × {}{u}", m.layer, m.count, ms(m.total_ns))?;
     }
     writeln!(out, "{} {} created, {} live at most", bold("goroutines"), r.goroutines.created, r.goroutines.max_live)?;
     if r.cpu_samples.count > 0 {
