@@ -33,6 +33,12 @@ fn json_report_by_layer() {
     }
     let blocking = v["blocking"].as_array().unwrap();
     assert!(blocking.iter().any(|b| b["reason"] == "network" && b["layer"] == "adapter"));
+    // Goroutines still blocked at the end are counted up to it and marked unfinished.
+    let forever = blocking.iter().find(|b| b["reason"] == "forever").unwrap();
+    assert_eq!((forever["count"].as_u64(), forever["unfinished_count"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(forever["total_ns"], forever["unfinished_ns"]);
+    assert!(blocking.iter().all(|b| b["unfinished_ns"].as_u64().unwrap() <= b["total_ns"].as_u64().unwrap()));
+    assert!(v["sched_wait"][0]["unfinished_count"].is_u64());
     assert!(v["gc"]["stw_count"].as_u64().unwrap() > 0);
     assert!(v["goroutines"]["created"].as_u64().unwrap() >= 1000);
 }
@@ -44,6 +50,10 @@ fn table_and_pprof_outputs() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("go 1.22 format"), "{text}");
     assert!(text.contains("regions (nested)"));
+    // The forever goroutines: blocked until the end of the trace, shown as unfinished.
+    let forever = text.lines().find(|l| l.starts_with("forever ")).unwrap_or_else(|| panic!("{text}"));
+    assert!(forever.contains("3 × "), "{forever}");
+    assert!(text.contains("unfinished at end"));
     for kind in ["sched", "sync", "net", "syscall"] {
         let out = strata(&["trace", "testdata/gotrace/go1.27/trace.out", "--format", "pprof", "--kind", kind]);
         assert!(out.status.success());

@@ -100,3 +100,81 @@ fn many_generations_and_experimental_batches() {
     let r = report("go1.26/allocfree.trace");
     assert_eq!(r.tasks.iter().find(|t| t.name == "request").unwrap().count, 20);
 }
+
+/// `blocking[]` summed over layers, per reason: (episodes, unfinished, unfinished ns).
+fn blocks_by_reason(r: &Report) -> std::collections::BTreeMap<String, (u64, u64, u64)> {
+    let mut m = std::collections::BTreeMap::new();
+    for b in &r.blocking {
+        let e: &mut (u64, u64, u64) = m.entry(b.reason.clone()).or_default();
+        e.0 += b.count;
+        e.1 += b.unfinished_count;
+        e.2 += b.unfinished_ns;
+        assert!(b.unfinished_count <= b.count && b.unfinished_ns <= b.total_ns, "{b:?}");
+    }
+    m
+}
+
+/// Oracle `<stem>.blocks.txt` (testdata/gotrace/generate.sh, from `go tool trace -d=parsed`):
+/// per reason, Go's reader's GoBlock transitions, those still open at the trace's last event, and
+/// their time up to it.
+fn golden_blocks(rel: &str) -> std::collections::BTreeMap<String, (u64, u64, u64)> {
+    let stem = rel.rsplit_once('.').unwrap().0;
+    let text = std::fs::read_to_string(common::data().join(format!("{stem}.blocks.txt"))).unwrap();
+    text.lines()
+        .map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            assert_eq!(f.len(), 4, "{l}");
+            (f[0].to_string(), (f[1].parse().unwrap(), f[2].parse().unwrap(), f[3].parse().unwrap()))
+        })
+        .collect()
+}
+
+#[test]
+fn blocking_per_reason_matches_go_reader_including_unfinished() {
+    for rel in [
+        "go1.22/trace.out",
+        "go1.23/trace.out",
+        "go1.26/trace.out",
+        "go1.27/trace.out",
+        "go1.26/gens.trace",
+        "go1.26/allocfree.trace",
+        "go1.26/synctest.trace",
+        "go1.27/synctest.trace",
+    ] {
+        let want = golden_blocks(rel);
+        assert!(want.values().any(|w| w.1 > 0), "{rel}: no unfinished episode in the oracle");
+        assert_eq!(blocks_by_reason(&report(rel)), want, "{rel}");
+    }
+}
+
+/// tracedemo parks three goroutines for good after trace.Start (nil-channel receive and send,
+/// `select {}`): real "forever" blocks, unfinished, each up to the end of the trace.
+#[test]
+fn forever_blocks_are_reported_unfinished_up_to_the_trace_end() {
+    for dir in ["go1.22", "go1.23", "go1.26", "go1.27"] {
+        let r = report(&format!("{dir}/trace.out"));
+        let rows: Vec<_> = r.blocking.iter().filter(|b| b.reason == "forever").collect();
+        assert_eq!(rows.len(), 1, "{dir}: {rows:?}");
+        let b = rows[0];
+        assert_eq!((b.layer.as_str(), b.count, b.unfinished_count), ("main", 3, 3), "{dir}");
+        assert_eq!(b.total_ns, b.unfinished_ns, "{dir}");
+        // They park right after trace.Start: most of the trace, three times.
+        assert!(b.total_ns > 2 * r.duration_ns && b.total_ns <= 3 * r.duration_ns, "{dir}: {b:?} {}", r.duration_ns);
+    }
+}
+
+/// `go test -trace` of testing/synctest bubbles (Go 1.25+): the bubble's root goroutine and
+/// synctest.Wait block with reason "synctest", in the test of the app-layer package.
+#[test]
+fn synctest_block_reason_from_go_test_trace() {
+    let map = LayerMap::defaults(&["example.com/synctestdemo".to_string()]);
+    for dir in ["go1.26", "go1.27"] {
+        let path = common::data().join(dir).join("synctest.trace");
+        let a = analyze_at(&std::fs::File::open(&path).unwrap(), &map, &Options::default()).unwrap();
+        let r = Report::new(&a, &map);
+        let rows: Vec<_> = r.blocking.iter().filter(|b| b.reason == "synctest").collect();
+        // 20 subtests, each a bubble with one synctest.Wait.
+        assert!(rows.iter().map(|b| b.count).sum::<u64>() >= 20, "{dir}: {rows:?}");
+        assert!(rows.iter().any(|b| b.layer == "app" && b.total_ns > 0), "{dir}: {rows:?}");
+    }
+}

@@ -1,9 +1,9 @@
 // Command tracedemo writes a small Go execution trace that exercises what `strata trace` analyses:
 // tasks, nested regions, logs, the common block reasons (chan send/receive, select, sync, sync.Cond,
-// network, sleep, forever, GC waits), syscalls, GC cycles, preemption, runtime.Gosched, many
-// short-lived goroutines and (with -cpuprofile) CPU samples. It also writes the wall time it measured
-// around every region (name<TAB>nanoseconds per line) so tests can check strata's region percentiles
-// against the program's own clock.
+// network, sleep, forever, GC waits including mark assists that wait for work), syscalls, GC cycles,
+// preemption, runtime.Gosched, many short-lived goroutines and (with -cpuprofile) CPU samples. It
+// also writes the wall time it measured around every region (name<TAB>nanoseconds per line) so tests
+// can check strata's region percentiles against the program's own clock.
 package main
 
 import (
@@ -35,6 +35,7 @@ func main() {
 	workers := flag.Int("w", 6, "worker goroutines")
 	spawn := flag.Int("g", 1000, "short-lived goroutines to spawn")
 	cpu := flag.Bool("cpuprofile", true, "run the CPU profiler during the trace (adds CPU samples)")
+	assisters := flag.Int("assisters", 4, "goroutines allocating through GC cycles (mark assists that wait)")
 	flag.Parse()
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -70,9 +71,12 @@ func main() {
 		log.Fatal(err)
 	}
 
-	// Blocked forever (block reason "forever") for the whole trace.
+	// Parked for good after trace.Start, so the trace has their GoBlock events with reason
+	// "forever": a receive and a send on a nil channel, and an empty select.
 	var never chan int
 	go func() { <-never }()
+	go func() { never <- 1 }()
+	go func() { select {} }()
 
 	store := repository.New(dir)
 	svc := service.New(store, record)
@@ -161,6 +165,8 @@ func main() {
 	close(gate)
 	spawned.Wait()
 
+	assistWaits(*assisters)
+
 	store.Flush()
 	condWG.Wait()
 	close(stop)
@@ -203,4 +209,53 @@ func echoServer(ln net.Listener) {
 			}
 		}(c)
 	}
+}
+
+// node is one link of a chain that the GC can only mark one node after the other.
+type node struct {
+	next *node
+	_    [6]int
+}
+
+var (
+	chain      *node
+	assistKeep [16][8][]byte // what the allocating goroutines keep alive, one slot each
+)
+
+// assistWaits makes GC mark assists park with "GC mark assist wait for work": it keeps a long
+// linked list alive, whose marking cannot be shared out (each node is found only when the one
+// before it is scanned), and runs goroutines that allocate as fast as they can through a few GC
+// cycles. Their assist debt outgrows the scan work they can find, so they queue until the
+// background workers flush credit.
+func assistWaits(n int) {
+	if n <= 0 {
+		return
+	}
+	for i := 0; i < 400_000; i++ {
+		chain = &node{next: chain}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func(slot *[8][]byte) {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				for j := range slot {
+					slot[j] = make([]byte, 256<<10) // large: one heap event per 256 KiB
+				}
+			}
+		}(&assistKeep[i%len(assistKeep)])
+	}
+	for i := 0; i < 3; i++ {
+		runtime.GC()
+	}
+	close(done)
+	wg.Wait()
+	chain = nil
 }
