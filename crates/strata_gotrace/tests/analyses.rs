@@ -163,6 +163,33 @@ fn forever_blocks_are_reported_unfinished_up_to_the_trace_end() {
     }
 }
 
+/// 13 of the runtime's 17 block reasons come from tracedemo on every Go version (docs/trace.md,
+/// "Block reasons"); "synctest" comes from the go test -trace fixture (Go 1.26/1.27).
+#[test]
+fn real_traces_carry_thirteen_block_reasons() {
+    for dir in ["go1.22", "go1.23", "go1.26", "go1.27"] {
+        let r = report(&format!("{dir}/trace.out"));
+        let reasons: std::collections::BTreeSet<&str> = r.blocking.iter().map(|b| b.reason.as_str()).collect();
+        for want in [
+            "chan receive",
+            "chan send",
+            "select",
+            "sync",
+            "sync.(*Cond).Wait",
+            "network",
+            "sleep",
+            "preempted",
+            "forever",
+            "system goroutine wait",
+            "GC background sweeper wait",
+            "wait until GC ends",
+            "GC mark assist wait for work",
+        ] {
+            assert!(reasons.contains(want), "{dir}: missing {want}: {reasons:?}");
+        }
+    }
+}
+
 /// `go test -trace` of testing/synctest bubbles (Go 1.25+): the bubble's root goroutine and
 /// synctest.Wait block with reason "synctest", in the test of the app-layer package.
 #[test]
