@@ -587,8 +587,27 @@ impl Machine<'_> {
         })
     }
 
-    /// Whether the event's sequence-number dependencies hold.
+    /// Whether the event's sequence-number dependencies hold. Inlined test for the event types
+    /// that carry none (most events, e.g. all user annotations), a call for the others.
+    #[inline(always)]
     fn ready(&self, e: &Event) -> bool {
+        match e.ty {
+            ev::GO_START
+            | ev::GO_UNBLOCK
+            | ev::GO_SWITCH
+            | ev::GO_SWITCH_DESTROY
+            | ev::PROC_START
+            | ev::PROC_STEAL
+            | ev::GC_ACTIVE
+            | ev::GC_BEGIN
+            | ev::GC_END => self.seq_ready(e),
+            _ => true,
+        }
+    }
+
+    /// [`Self::ready`] for the event types that carry a sequence number.
+    #[inline(never)]
+    fn seq_ready(&self, e: &Event) -> bool {
         let gen_no = self.gen_no;
         match e.ty {
             ev::GO_START => self.gs.get(&e.arg(0)).is_some_and(|g| {
