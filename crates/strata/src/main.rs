@@ -12,7 +12,8 @@ mod cmd;
 mod output;
 
 /// mimalloc instead of the system allocator: `strata lint` builds and drops many small syntax-tree
-/// nodes on both cores (numbers in docs/lint.md).
+/// nodes on both cores (numbers in docs/lint.md). Built with `no_thp`: mimalloc otherwise asks for
+/// transparent huge pages on its arenas, which added ~16 MB of peak RSS to every run (docs/trace.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
