@@ -291,7 +291,7 @@ impl<'a> Visitor<'a> for Declared {
                 self.names.extend(lhs.iter().filter_map(Expr::as_ident).map(|id| id.name.to_string()));
             }
             StmtKind::Range { key, value, op: Tok::Define, .. } => {
-                self.names.extend(key.iter().chain(value).filter_map(Expr::as_ident).map(|id| id.name.to_string()));
+                self.names.extend(key.iter().chain(value).filter_map(|e| e.as_ident()).map(|id| id.name.to_string()));
             }
             StmtKind::Decl(g) => {
                 for spec in &g.specs {
