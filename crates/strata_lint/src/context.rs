@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub config_file: Option<&'a Path>,
     /// The parsed packages (strata_go's loader), loaded on first use by an AST rule.
     pub program: std::sync::OnceLock<strata_go::loader::Program>,
+    /// How long loading [`Context::program`] took, once it is loaded.
+    pub load_time: std::sync::OnceLock<std::time::Duration>,
     /// Resolved calls per package of [`Context::program`], each resolved on first use.
     pub calls: std::sync::OnceLock<Vec<std::sync::OnceLock<Vec<strata_go::loader::ResolvedCall>>>>,
     /// The run's package discovery, when the loader can reuse it (no `vendor/` walked).
@@ -44,13 +46,16 @@ impl<'a> Context<'a> {
     /// reports why).
     pub fn program(&self) -> &strata_go::loader::Program {
         self.program.get_or_init(|| {
+            let started = std::time::Instant::now();
             let mut target = strata_go::loader::Target::default();
             target.threads = self.threads;
-            match self.discovery {
+            let program = match self.discovery {
                 // The run's discovery selected the same files (linux/amd64, no vendor/): reuse it.
                 Some(disc) => strata_go::loader::load_discovered(self.workspace, disc, &target),
                 None => strata_go::loader::load(&self.workspace.root, &target).unwrap_or_default(),
-            }
+            };
+            let _ = self.load_time.set(started.elapsed());
+            program
         })
     }
 
