@@ -344,6 +344,8 @@ pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
             },
         ));
     }
+    // Build constraints can only come before the package clause: only that part is searched.
+    let header_end = lx.i.saturating_sub(t.text.len());
     let name = lx.next()?;
     if name.kind != TK::Ident {
         return Err(Error::syntax(path, name.pos, "expected a package name after `package`"));
@@ -373,7 +375,7 @@ pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
             _ => break,
         }
     }
-    let (go_build, plus_build) = constraint_lines(src);
+    let (go_build, plus_build) = constraint_lines(src.get(..header_end).unwrap_or(src));
     Ok(FileHeader { package, go_build, plus_build, imports, lines })
 }
 
@@ -580,6 +582,12 @@ mod tests {
         assert_eq!(h.imports[2].pos, Pos { line: 11, col: 4 });
         assert_eq!(h.lines, 19);
         assert_eq!(h.go_build.as_deref(), Some("linux"));
+        // Only the text before the package clause is searched for constraints (a line with a block
+        // comment and the package clause is not a comment line).
+        let h = scan("/* c */ package x\n//go:build ignore\n").unwrap();
+        assert_eq!(h.go_build, None);
+        let h = scan("//go:build ignore\n/* c */ package x\n").unwrap();
+        assert_eq!(h.go_build.as_deref(), Some("ignore"));
     }
 
     #[test]
