@@ -60,7 +60,7 @@ impl Target {
 self_cell::self_cell!(
     /// A file's text and its syntax tree, which borrows the text.
     struct SourceTree {
-        owner: String,
+        owner: Arc<String>,
         #[covariant]
         dependent: Parsed,
     }
@@ -91,7 +91,7 @@ impl LoadedFile {
 
     /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
     pub fn source(&self) -> &str {
-        self.tree.borrow_owner()
+        self.tree.borrow_owner().as_str()
     }
 }
 
@@ -270,6 +270,7 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
     let mut popts = strata_layers::packages::Options::default();
     popts.build = target.build.clone();
     popts.threads = target.worker_threads();
+    popts.keep_text = true;
     let disc = strata_layers::packages::discover_packages(&ws, &popts);
     Ok(load_discovered(&ws, &disc, target))
 }
@@ -292,17 +293,18 @@ pub fn load_discovered(
         .filter(|m| !m.contains("conflicts with package"))
         .collect();
     // Discovery has selected the files that build for the target.
-    let jobs: Vec<(usize, &Path, bool)> = disc
+    let jobs: Vec<(usize, &strata_layers::packages::GoFile, bool)> = disc
         .packages
         .iter()
         .enumerate()
         .flat_map(|(pi, p)| {
-            let files = p.files.iter().map(move |f| (pi, f.path.as_path(), false));
-            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f.path.as_path(), true));
+            let files = p.files.iter().map(move |f| (pi, f, false));
+            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f, true));
             files.chain(tests)
         })
         .collect();
-    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, path, is_test)| load_file(path, is_test));
+    let loads: Vec<FileLoad> =
+        parallel_map(&jobs, threads, |&(_, file, is_test)| load_file(&file.path, file.text.clone(), is_test));
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
     let mut loaded = jobs.iter().map(|j| j.0).zip(loads).peekable();
@@ -364,19 +366,25 @@ pub fn load_discovered(
     Program { packages, problems, method_index: std::sync::OnceLock::new() }
 }
 
-/// Reads and parses one file: the loaded file, its package clause (`_test` suffix dropped for
-/// external test files) and its imports; an error message naming the file when it cannot be read.
-fn load_file(path: &Path, is_test: bool) -> FileLoad {
-    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::check_size(&path.display().to_string(), data.len()).map_err(|e| e.to_string())?;
-    // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
-    let (text, mut errors) = match String::from_utf8(data) {
-        Ok(text) => (text, Vec::new()),
-        Err(e) => {
-            let (text, errors) = crate::source_text(e.as_bytes());
-            (text.into_owned(), errors)
+/// Parses one file (`text` when package discovery kept it, else read now): the loaded file, its
+/// package clause (`_test` suffix dropped for external test files) and its imports; an error
+/// message naming the file when it cannot be read.
+fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool) -> FileLoad {
+    let (text, mut errors) = match text {
+        Some(text) => (text, Vec::new()),
+        None => {
+            let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
+            match String::from_utf8(data) {
+                Ok(text) => (Arc::new(text), Vec::new()),
+                Err(e) => {
+                    let (text, errors) = crate::source_text(e.as_bytes());
+                    (Arc::new(text.into_owned()), errors)
+                }
+            }
         }
     };
+    crate::check_size(&path.display().to_string(), text.len()).map_err(|e| e.to_string())?;
     let tree = SourceTree::new(text, |source| crate::parse(source));
     let parsed = tree.borrow_dependent();
     errors.extend(parsed.errors.iter().cloned());

@@ -11,6 +11,9 @@ use crate::selection;
 use crate::source::SourceCache;
 use crate::suppression::is_suppressed;
 
+/// The rules that read the parsed program ([`Context::program`]).
+const PROGRAM_RULES: &[&str] = &["E001", "ERR001", "GO001", "CTX001", "NET001", "LAY003"];
+
 /// Options of a lint run (the CLI flags). `[lint]` in strata.toml supplies `select` / `ignore`
 /// when the flags do not.
 #[derive(Debug, Clone, Default)]
@@ -136,6 +139,8 @@ pub fn lint_workspace(
     let mut popts = packages::Options::default();
     popts.include_vendor = opts.include_vendor;
     popts.threads = threads;
+    // The loader parses the texts discovery read (one read per file) when it reuses the discovery.
+    popts.keep_text = !opts.include_vendor && rules.iter().any(|r| PROGRAM_RULES.contains(&r.code));
     let started = std::time::Instant::now();
     let disc = packages::discover_packages(ws, &popts);
     result.timings.push(("discover packages".to_string(), started.elapsed()));
