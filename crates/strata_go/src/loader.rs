@@ -650,6 +650,18 @@ pub struct ResolvedCall {
 /// Resolves the calls of every function and method body of `program.packages[package]` (calls inside
 /// function literals count for the enclosing declaration).
 pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
+    collect_calls(program, package, false)
+}
+
+/// [`resolve_calls`], keeping only the calls that resolve into the program: functions and methods
+/// of its packages, and interface methods ([`Callee::InterfaceMethod`]). Calls into the standard
+/// library or dependencies and [`Callee::Unresolved`] ones are left out (most calls of a large
+/// program: this saves memory when every package's calls are kept).
+pub fn resolve_calls_into_program(program: &Program, package: usize) -> Vec<ResolvedCall> {
+    collect_calls(program, package, true)
+}
+
+fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<ResolvedCall> {
     let Some(pkg) = program.packages.get(package) else { return Vec::new() };
     let mut out = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
@@ -665,7 +677,16 @@ pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
             };
             let env: HashMap<String, TypeRef> =
                 info.params.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect();
-            let mut v = CallCollector { program, pkg, imports, env: &env, file: fi, caller: &caller, out: &mut out };
+            let mut v = CallCollector {
+                program,
+                pkg,
+                imports,
+                env: &env,
+                file: fi,
+                caller: &caller,
+                into_program,
+                out: &mut out,
+            };
             visit::walk_block(&mut v, body);
         }
     }
@@ -679,6 +700,7 @@ struct CallCollector<'p, 'o> {
     env: &'p HashMap<String, TypeRef>,
     file: usize,
     caller: &'p str,
+    into_program: bool,
     out: &'o mut Vec<ResolvedCall>,
 }
 
@@ -686,7 +708,17 @@ impl<'a> Visitor<'a> for CallCollector<'_, '_> {
     fn visit_expr(&mut self, e: &Expr<'a>) {
         if let ExprKind::Call(c) = &e.kind {
             let callee = self.resolve(c.fun.unparen());
-            self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
+            let keep = !self.into_program
+                || match &callee {
+                    Callee::Func { package, .. } | Callee::Method { package, .. } => {
+                        self.program.package(package).is_some()
+                    }
+                    Callee::InterfaceMethod { .. } => true,
+                    Callee::Unresolved => false,
+                };
+            if keep {
+                self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
+            }
         }
         visit::walk_expr(self, e);
     }

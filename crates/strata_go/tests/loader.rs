@@ -122,6 +122,14 @@ fn calls_are_resolved_in_the_documented_forms() {
     ];
     assert_eq!(got, expected);
     assert!(calls.iter().all(|c| c.caller == "Orders.Load"));
+    // Into the program only: fmt.Errorf (standard library) and the unresolved call are left out.
+    let into: Vec<(String, Callee)> = loader::resolve_calls_into_program(&program, i)
+        .iter()
+        .map(|c| (c.span.text(src).to_string(), c.callee.clone()))
+        .collect();
+    let kept: Vec<(String, Callee)> =
+        expected.iter().filter(|(text, _)| !text.starts_with("fmt.") && text != "x.Get(id)").cloned().collect();
+    assert_eq!(into, kept);
 
     let h = program.packages.iter().position(|p| p.path == "example.com/shop/handler").unwrap();
     let calls = loader::resolve_calls(&program, h);

@@ -59,13 +59,14 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The resolved calls of `program().packages[package]` ([`strata_go::loader::resolve_calls`]),
-    /// resolved once per run and shared by the rules.
+    /// The calls of `program().packages[package]` that resolve into the program
+    /// ([`strata_go::loader::resolve_calls_into_program`]: a call missing here is one the rules cannot
+    /// follow), resolved once per run and shared by the rules.
     pub fn resolved_calls(&self, package: usize) -> &[strata_go::loader::ResolvedCall] {
         let program = self.program();
         let cells = self.calls.get_or_init(|| program.packages.iter().map(|_| std::sync::OnceLock::new()).collect());
         match cells.get(package) {
-            Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls(program, package)),
+            Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls_into_program(program, package)),
             None => &[],
         }
     }
