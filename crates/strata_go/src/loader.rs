@@ -45,6 +45,10 @@ pub struct Target {
     pub include_tests: bool,
     /// Worker threads for reading, parsing and indexing; 0 = available parallelism. Default 0.
     pub threads: usize,
+    /// Only syntax errors, package clauses and imports are wanted: each tree is dropped right after
+    /// parsing (so the program stays small) and packages are not indexed ([`LoadedPackage::index`]
+    /// is empty); [`LoadedFile::parse`] parses again on first use. Default `false`.
+    pub errors_only: bool,
 }
 
 impl Target {
@@ -68,13 +72,16 @@ self_cell::self_cell!(
 );
 
 /// A loaded source file: its text and its syntax tree, parsed once when the file is loaded and
-/// shared by every user (the index, call resolution and the lint rules).
+/// shared by every user (the index, call resolution and the lint rules). With
+/// [`Target::errors_only`] the tree is parsed again on first use.
 #[derive(Clone, Debug)]
 pub struct LoadedFile {
     /// Path on disk.
     pub path: PathBuf,
-    /// The text and the tree (cheap to clone).
-    tree: Arc<SourceTree>,
+    /// The text.
+    text: Arc<String>,
+    /// The tree, kept from loading or parsed on first use (cheap to clone).
+    tree: Arc<std::sync::OnceLock<SourceTree>>,
     /// Syntax errors (including invalid UTF-8).
     pub errors: Vec<SyntaxError>,
     /// Import name → import path, as the file declares them (`_` and `.` imports are left out).
@@ -86,12 +93,12 @@ pub struct LoadedFile {
 impl LoadedFile {
     /// The file's syntax tree (parsed when the file was loaded).
     pub fn parse(&self) -> &Parsed<'_> {
-        self.tree.borrow_dependent()
+        self.tree.get_or_init(|| SourceTree::new(self.text.clone(), |source| crate::parse(source))).borrow_dependent()
     }
 
     /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
     pub fn source(&self) -> &str {
-        self.tree.borrow_owner().as_str()
+        self.text.as_str()
     }
 }
 
@@ -303,8 +310,9 @@ pub fn load_discovered(
             files.chain(tests)
         })
         .collect();
-    let loads: Vec<FileLoad> =
-        parallel_map(&jobs, threads, |&(_, file, is_test)| load_file(&file.path, file.text.clone(), is_test));
+    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, file, is_test)| {
+        load_file(&file.path, file.text.clone(), is_test, target.errors_only)
+    });
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
     let mut loaded = jobs.iter().map(|j| j.0).zip(loads).peekable();
@@ -358,9 +366,11 @@ pub fn load_discovered(
                 .collect();
         }
     }
-    let indexes = parallel_map(&packages, threads, index_package);
-    for (p, idx) in packages.iter_mut().zip(indexes) {
-        p.index = idx;
+    if !target.errors_only {
+        let indexes = parallel_map(&packages, threads, index_package);
+        for (p, idx) in packages.iter_mut().zip(indexes) {
+            p.index = idx;
+        }
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
     Program { packages, problems, method_index: std::sync::OnceLock::new() }
@@ -369,7 +379,7 @@ pub fn load_discovered(
 /// Parses one file (`text` when package discovery kept it, else read now): the loaded file, its
 /// package clause (`_test` suffix dropped for external test files) and its imports; an error
 /// message naming the file when it cannot be read.
-fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool) -> FileLoad {
+fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool, errors_only: bool) -> FileLoad {
     let (text, mut errors) = match text {
         Some(text) => (text, Vec::new()),
         None => {
@@ -385,14 +395,19 @@ fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool) -> FileLoad 
         }
     };
     crate::check_size(&path.display().to_string(), text.len()).map_err(|e| e.to_string())?;
-    let tree = SourceTree::new(text, |source| crate::parse(source));
+    let tree = SourceTree::new(text.clone(), |source| crate::parse(source));
     let parsed = tree.borrow_dependent();
     errors.extend(parsed.errors.iter().cloned());
     let clause = parsed.file.package.name;
     let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
     let clause = clause.to_string();
     let imports = raw_imports(&parsed.file);
-    let file = LoadedFile { path: path.to_path_buf(), tree: Arc::new(tree), errors, imports: BTreeMap::new(), is_test };
+    let kept = std::sync::OnceLock::new();
+    if !errors_only {
+        let _ = kept.set(tree);
+    }
+    let file =
+        LoadedFile { path: path.to_path_buf(), text, tree: Arc::new(kept), errors, imports: BTreeMap::new(), is_test };
     Ok((file, clause, imports))
 }
 

@@ -145,3 +145,24 @@ fn calls_are_resolved_in_the_documented_forms() {
         ]
     );
 }
+
+#[test]
+fn errors_only_keeps_errors_and_imports_and_parses_again_on_demand() {
+    let full = loader::load(&shop(), &Target::default()).unwrap();
+    let mut target = Target::default();
+    target.errors_only = true;
+    let light = loader::load(&shop(), &target).unwrap();
+    assert_eq!(full.packages.len(), light.packages.len());
+    for (a, b) in full.packages.iter().zip(&light.packages) {
+        assert_eq!((&a.path, &a.name), (&b.path, &b.name));
+        assert!(b.index.types.is_empty() && b.index.funcs.is_empty() && b.index.methods.is_empty());
+        for (fa, fb) in a.files.iter().zip(&b.files) {
+            assert_eq!(fa.path, fb.path);
+            assert_eq!(fa.errors, fb.errors);
+            assert_eq!(fa.imports, fb.imports);
+            assert_eq!(fa.source(), fb.source());
+            // The dropped tree is parsed again, the same.
+            assert_eq!(fa.parse().file, fb.parse().file);
+        }
+    }
+}

@@ -49,6 +49,10 @@ impl<'a> Context<'a> {
             let started = std::time::Instant::now();
             let mut target = strata_go::loader::Target::default();
             target.threads = self.threads;
+            // Without an application package (the standard library) the AST rules other than E001
+            // have nothing to check: keep the syntax errors, not the trees (a rule that still asks
+            // for a tree gets it parsed again).
+            target.errors_only = !self.packages.iter().any(|p| self.layers.is_application(self.layer_of(p)));
             let program = match self.discovery {
                 // The run's discovery selected the same files (linux/amd64, no vendor/): reuse it.
                 Some(disc) => strata_go::loader::load_discovered(self.workspace, disc, &target),
