@@ -167,7 +167,7 @@ pub fn lint_workspace(
         (rule.check)(&ctx, rule, &mut found).map(|()| (found, started.elapsed()))
     });
     if let Some(load) = ctx.load_time.get() {
-        result.timings.push(("load program (read, parse, index)".to_string(), *load));
+        result.timings.push(("load program (parse, index)".to_string(), *load));
     }
     let mut found = Vec::new();
     for (rule, r) in rules.iter().zip(per_rule) {
