@@ -18,21 +18,24 @@
 # unless an earlier build left it there. strata keeps no cache. Prints wall, CPU (user+sys) and peak RSS per run and the ratios to strata, then
 # compares strata's LAY001 with go-arch-lint's findings on Gitea (same .go-arch-lint.yml, and strata's
 # own strata.toml): they must be the same (file, line) set.
-# usage: scripts/bench/lint-vs-linters.sh            (BENCH_DIR=DIR to keep the work dir, RUNS=N)
+# usage: scripts/bench/lint-vs-linters.sh            (BENCH_DIR=DIR to keep the work dir, RUNS=N,
+#        TOOLS="strata strata-LAY001 go-arch-lint" to leave out staticcheck and golangci-lint, whose
+#        cold first run takes ~20 min per tree)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$PWD
 runs="${RUNS:-2}"
+tools=" ${TOOLS:-strata strata-LAY001 go-arch-lint staticcheck golangci-lint} "
 work="${BENCH_DIR:-$(mktemp -d /tmp/strata-lint-bench.XXXXXX)}"
 mkdir -p "$work/out"
 export GOTOOLCHAIN=local
 gobin="$(go env GOPATH)/bin"
 
 # Tools (idempotent installs; the go command builds them from the module proxy).
-if ! "$gobin/staticcheck" -version 2>/dev/null | grep -q '0.8.2'; then
+if [[ "$tools" == *" staticcheck "* ]] && ! "$gobin/staticcheck" -version 2>/dev/null | grep -q '0.8.2'; then
   GOFLAGS= go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 fi
-if ! "$gobin/golangci-lint" version 2>/dev/null | grep -q '2.15.0'; then
+if [[ "$tools" == *" golangci-lint "* ]] && ! "$gobin/golangci-lint" version 2>/dev/null | grep -q '2.15.0'; then
   GOFLAGS= go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@v2.15.0
 fi
 bash scripts/setup.d/40-go-arch-lint.sh >/dev/null
@@ -79,6 +82,7 @@ results="$work/results.tsv"
 measure() {
   local tree=$1 tool=$2 run=$3 dir=$4
   shift 4
+  [[ "$tools" == *" $tool "* ]] || return 0
   local out="$work/out/$tree.$tool.$run"
   (cd "$dir" && /usr/bin/time -f '%e %U %S %M' -o "$out.time" "$@" >"$out" 2>"$out.err") || true
   read -r wall user sys rss < <(tail -n 1 "$out.time")

@@ -493,7 +493,8 @@ pub enum BranchKind {
     Fallthrough,
 }
 
-/// Forms of statement.
+/// Forms of statement. Large operands are boxed so that a statement stays small (72 bytes): blocks
+/// hold their statements inline.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum StmtKind<'a> {
@@ -515,9 +516,9 @@ pub enum StmtKind<'a> {
     /// `ch <- v`.
     Send {
         /// Channel.
-        chan: Expr<'a>,
+        chan: Box<Expr<'a>>,
         /// Value.
-        value: Expr<'a>,
+        value: Box<Expr<'a>>,
     },
     /// `x++` / `x--`.
     IncDec {
@@ -555,7 +556,7 @@ pub enum StmtKind<'a> {
         /// Init statement.
         init: Option<Box<Stmt<'a>>>,
         /// Condition.
-        cond: Expr<'a>,
+        cond: Box<Expr<'a>>,
         /// Then block.
         then: Block<'a>,
         /// `else` branch: an `If` or a `Block` statement.
@@ -566,7 +567,7 @@ pub enum StmtKind<'a> {
         /// Init statement.
         init: Option<Box<Stmt<'a>>>,
         /// Tag expression.
-        tag: Option<Expr<'a>>,
+        tag: Option<Box<Expr<'a>>>,
         /// Clauses.
         body: Vec<CaseClause<'a>>,
     },
@@ -586,7 +587,7 @@ pub enum StmtKind<'a> {
         /// Init statement.
         init: Option<Box<Stmt<'a>>>,
         /// Condition.
-        cond: Option<Expr<'a>>,
+        cond: Option<Box<Expr<'a>>>,
         /// Post statement.
         post: Option<Box<Stmt<'a>>>,
         /// Body.
@@ -595,14 +596,14 @@ pub enum StmtKind<'a> {
     /// `for key, value := range x { … }` (also range over integers and functions).
     Range {
         /// Key (absent in `for range x`).
-        key: Option<Expr<'a>>,
+        key: Option<Box<Expr<'a>>>,
         /// Value.
-        value: Option<Expr<'a>>,
+        value: Option<Box<Expr<'a>>>,
         /// The assignment operator: [`Tok::Define`], [`Tok::Assign`], or [`Tok::Illegal`] when there is
         /// no key.
         op: Tok,
         /// What is ranged over.
-        x: Expr<'a>,
+        x: Box<Expr<'a>>,
         /// Body.
         body: Block<'a>,
     },

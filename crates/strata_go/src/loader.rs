@@ -45,6 +45,10 @@ pub struct Target {
     pub include_tests: bool,
     /// Worker threads for reading, parsing and indexing; 0 = available parallelism. Default 0.
     pub threads: usize,
+    /// Only syntax errors, package clauses and imports are wanted: each tree is dropped right after
+    /// parsing (so the program stays small) and packages are not indexed ([`LoadedPackage::index`]
+    /// is empty); [`LoadedFile::parse`] parses again on first use. Default `false`.
+    pub errors_only: bool,
 }
 
 impl Target {
@@ -60,7 +64,7 @@ impl Target {
 self_cell::self_cell!(
     /// A file's text and its syntax tree, which borrows the text.
     struct SourceTree {
-        owner: String,
+        owner: Arc<String>,
         #[covariant]
         dependent: Parsed,
     }
@@ -68,13 +72,16 @@ self_cell::self_cell!(
 );
 
 /// A loaded source file: its text and its syntax tree, parsed once when the file is loaded and
-/// shared by every user (the index, call resolution and the lint rules).
+/// shared by every user (the index, call resolution and the lint rules). With
+/// [`Target::errors_only`] the tree is parsed again on first use.
 #[derive(Clone, Debug)]
 pub struct LoadedFile {
     /// Path on disk.
     pub path: PathBuf,
-    /// The text and the tree (cheap to clone).
-    tree: Arc<SourceTree>,
+    /// The text.
+    text: Arc<String>,
+    /// The tree, kept from loading or parsed on first use (cheap to clone).
+    tree: Arc<std::sync::OnceLock<SourceTree>>,
     /// Syntax errors (including invalid UTF-8).
     pub errors: Vec<SyntaxError>,
     /// Import name → import path, as the file declares them (`_` and `.` imports are left out).
@@ -86,12 +93,12 @@ pub struct LoadedFile {
 impl LoadedFile {
     /// The file's syntax tree (parsed when the file was loaded).
     pub fn parse(&self) -> &Parsed<'_> {
-        self.tree.borrow_dependent()
+        self.tree.get_or_init(|| SourceTree::new(self.text.clone(), |source| crate::parse(source))).borrow_dependent()
     }
 
     /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
     pub fn source(&self) -> &str {
-        self.tree.borrow_owner()
+        self.text.as_str()
     }
 }
 
@@ -270,6 +277,7 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
     let mut popts = strata_layers::packages::Options::default();
     popts.build = target.build.clone();
     popts.threads = target.worker_threads();
+    popts.keep_text = true;
     let disc = strata_layers::packages::discover_packages(&ws, &popts);
     Ok(load_discovered(&ws, &disc, target))
 }
@@ -292,17 +300,19 @@ pub fn load_discovered(
         .filter(|m| !m.contains("conflicts with package"))
         .collect();
     // Discovery has selected the files that build for the target.
-    let jobs: Vec<(usize, &Path, bool)> = disc
+    let jobs: Vec<(usize, &strata_layers::packages::GoFile, bool)> = disc
         .packages
         .iter()
         .enumerate()
         .flat_map(|(pi, p)| {
-            let files = p.files.iter().map(move |f| (pi, f.path.as_path(), false));
-            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f.path.as_path(), true));
+            let files = p.files.iter().map(move |f| (pi, f, false));
+            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f, true));
             files.chain(tests)
         })
         .collect();
-    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, path, is_test)| load_file(path, is_test));
+    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, file, is_test)| {
+        load_file(&file.path, file.text.clone(), is_test, target.errors_only)
+    });
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
     let mut loaded = jobs.iter().map(|j| j.0).zip(loads).peekable();
@@ -356,35 +366,48 @@ pub fn load_discovered(
                 .collect();
         }
     }
-    let indexes = parallel_map(&packages, threads, index_package);
-    for (p, idx) in packages.iter_mut().zip(indexes) {
-        p.index = idx;
+    if !target.errors_only {
+        let indexes = parallel_map(&packages, threads, index_package);
+        for (p, idx) in packages.iter_mut().zip(indexes) {
+            p.index = idx;
+        }
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
     Program { packages, problems, method_index: std::sync::OnceLock::new() }
 }
 
-/// Reads and parses one file: the loaded file, its package clause (`_test` suffix dropped for
-/// external test files) and its imports; an error message naming the file when it cannot be read.
-fn load_file(path: &Path, is_test: bool) -> FileLoad {
-    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::check_size(&path.display().to_string(), data.len()).map_err(|e| e.to_string())?;
-    // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
-    let (text, mut errors) = match String::from_utf8(data) {
-        Ok(text) => (text, Vec::new()),
-        Err(e) => {
-            let (text, errors) = crate::source_text(e.as_bytes());
-            (text.into_owned(), errors)
+/// Parses one file (`text` when package discovery kept it, else read now): the loaded file, its
+/// package clause (`_test` suffix dropped for external test files) and its imports; an error
+/// message naming the file when it cannot be read.
+fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool, errors_only: bool) -> FileLoad {
+    let (text, mut errors) = match text {
+        Some(text) => (text, Vec::new()),
+        None => {
+            let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            // Valid UTF-8 (the usual case) keeps the buffer read; otherwise a copy with replacements.
+            match String::from_utf8(data) {
+                Ok(text) => (Arc::new(text), Vec::new()),
+                Err(e) => {
+                    let (text, errors) = crate::source_text(e.as_bytes());
+                    (Arc::new(text.into_owned()), errors)
+                }
+            }
         }
     };
-    let tree = SourceTree::new(text, |source| crate::parse(source));
+    crate::check_size(&path.display().to_string(), text.len()).map_err(|e| e.to_string())?;
+    let tree = SourceTree::new(text.clone(), |source| crate::parse(source));
     let parsed = tree.borrow_dependent();
     errors.extend(parsed.errors.iter().cloned());
     let clause = parsed.file.package.name;
     let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
     let clause = clause.to_string();
     let imports = raw_imports(&parsed.file);
-    let file = LoadedFile { path: path.to_path_buf(), tree: Arc::new(tree), errors, imports: BTreeMap::new(), is_test };
+    let kept = std::sync::OnceLock::new();
+    if !errors_only {
+        let _ = kept.set(tree);
+    }
+    let file =
+        LoadedFile { path: path.to_path_buf(), text, tree: Arc::new(kept), errors, imports: BTreeMap::new(), is_test };
     Ok((file, clause, imports))
 }
 
@@ -642,6 +665,18 @@ pub struct ResolvedCall {
 /// Resolves the calls of every function and method body of `program.packages[package]` (calls inside
 /// function literals count for the enclosing declaration).
 pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
+    collect_calls(program, package, false)
+}
+
+/// [`resolve_calls`], keeping only the calls that resolve into the program: functions and methods
+/// of its packages, and interface methods ([`Callee::InterfaceMethod`]). Calls into the standard
+/// library or dependencies and [`Callee::Unresolved`] ones are left out (most calls of a large
+/// program: this saves memory when every package's calls are kept).
+pub fn resolve_calls_into_program(program: &Program, package: usize) -> Vec<ResolvedCall> {
+    collect_calls(program, package, true)
+}
+
+fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<ResolvedCall> {
     let Some(pkg) = program.packages.get(package) else { return Vec::new() };
     let mut out = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
@@ -657,7 +692,16 @@ pub fn resolve_calls(program: &Program, package: usize) -> Vec<ResolvedCall> {
             };
             let env: HashMap<String, TypeRef> =
                 info.params.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect();
-            let mut v = CallCollector { program, pkg, imports, env: &env, file: fi, caller: &caller, out: &mut out };
+            let mut v = CallCollector {
+                program,
+                pkg,
+                imports,
+                env: &env,
+                file: fi,
+                caller: &caller,
+                into_program,
+                out: &mut out,
+            };
             visit::walk_block(&mut v, body);
         }
     }
@@ -671,6 +715,7 @@ struct CallCollector<'p, 'o> {
     env: &'p HashMap<String, TypeRef>,
     file: usize,
     caller: &'p str,
+    into_program: bool,
     out: &'o mut Vec<ResolvedCall>,
 }
 
@@ -678,7 +723,17 @@ impl<'a> Visitor<'a> for CallCollector<'_, '_> {
     fn visit_expr(&mut self, e: &Expr<'a>) {
         if let ExprKind::Call(c) = &e.kind {
             let callee = self.resolve(c.fun.unparen());
-            self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
+            let keep = !self.into_program
+                || match &callee {
+                    Callee::Func { package, .. } | Callee::Method { package, .. } => {
+                        self.program.package(package).is_some()
+                    }
+                    Callee::InterfaceMethod { .. } => true,
+                    Callee::Unresolved => false,
+                };
+            if keep {
+                self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
+            }
         }
         visit::walk_expr(self, e);
     }

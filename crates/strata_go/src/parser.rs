@@ -790,6 +790,7 @@ impl<'a> Parser<'a> {
             let msg = if tparams { "missing type constraint" } else { "mixed named and unnamed parameters" };
             self.error(at, msg);
         }
+        fields.shrink_to_fit();
         fields
     }
 
@@ -1062,6 +1063,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect_tok(Tok::RBrace);
+        fields.shrink_to_fit();
         Expr::new(self.sp(start), ExprKind::StructType(FieldList { fields, span: self.sp(open) }))
     }
 
@@ -1166,6 +1168,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect_tok(Tok::RBrace);
+        fields.shrink_to_fit();
         Expr::new(self.sp(start), ExprKind::InterfaceType(FieldList { fields, span: self.sp(open) }))
     }
 
@@ -1252,6 +1255,7 @@ impl<'a> Parser<'a> {
             self.next();
             list.push(self.parse_expr());
         }
+        list.shrink_to_fit();
         list
     }
 
@@ -1551,6 +1555,7 @@ impl<'a> Parser<'a> {
         }
         self.expr_lev -= 1;
         self.expect_closing(Tok::RParen, "argument list");
+        args.shrink_to_fit();
         let span = self.sp(start);
         Expr::new(span, ExprKind::Call(Box::new(CallExpr { fun, args, ellipsis, span })))
     }
@@ -1572,6 +1577,7 @@ impl<'a> Parser<'a> {
         }
         self.expr_lev -= 1;
         self.expect_closing(Tok::RBrace, "composite literal");
+        elts.shrink_to_fit();
         self.leave(1);
         Expr::new(self.sp(start), ExprKind::CompositeLit { ty: ty.map(boxed), elts })
     }
@@ -1617,6 +1623,7 @@ impl<'a> Parser<'a> {
                 self.next();
             }
         }
+        list.shrink_to_fit();
         list
     }
 
@@ -1817,7 +1824,10 @@ impl<'a> Parser<'a> {
             Tok::Arrow => {
                 self.next();
                 let value = self.parse_rhs();
-                Simple::Stmt(Stmt { span: self.sp(start), kind: StmtKind::Send { chan: x, value } })
+                Simple::Stmt(Stmt {
+                    span: self.sp(start),
+                    kind: StmtKind::Send { chan: boxed(x), value: boxed(value) },
+                })
             }
             Tok::Inc | Tok::Dec => {
                 let inc = self.tok == Tok::Inc;
@@ -1869,7 +1879,7 @@ impl<'a> Parser<'a> {
         } else {
             self.expect_semi();
         }
-        Stmt { span: self.sp(start), kind: StmtKind::If { init, cond, then, els } }
+        Stmt { span: self.sp(start), kind: StmtKind::If { init, cond: boxed(cond), then, els } }
     }
 
     fn parse_if_header(&mut self) -> (Option<Box<Stmt<'a>>>, Expr<'a>) {
@@ -1968,7 +1978,7 @@ impl<'a> Parser<'a> {
             return Stmt { span, kind: StmtKind::TypeSwitch { init, assign, body } };
         }
         let tag = s2.map(|s| self.make_expr(s, "switch expression"));
-        Stmt { span, kind: StmtKind::Switch { init, tag, body } }
+        Stmt { span, kind: StmtKind::Switch { init, tag: tag.map(boxed), body } }
     }
 
     fn parse_case_clause(&mut self) -> CaseClause<'a> {
@@ -2011,7 +2021,10 @@ impl<'a> Parser<'a> {
                 self.next();
                 let value = self.parse_rhs();
                 let chan = lhs.into_iter().next().unwrap_or_else(|| self.bad(cstart));
-                comm = Some(Box::new(Stmt { span: self.sp(cstart), kind: StmtKind::Send { chan, value } }));
+                comm = Some(Box::new(Stmt {
+                    span: self.sp(cstart),
+                    kind: StmtKind::Send { chan: boxed(chan), value: boxed(value) },
+                }));
             } else if self.tok == Tok::Assign || self.tok == Tok::Define {
                 let op = self.tok;
                 if lhs.len() > 2 {
@@ -2075,15 +2088,19 @@ impl<'a> Parser<'a> {
         let span = self.sp(start);
         self.expect_semi();
         match s2 {
-            Some(Simple::Range { key, value, op, x, .. }) => {
-                Stmt { span, kind: StmtKind::Range { key, value, op, x, body } }
-            }
+            Some(Simple::Range { key, value, op, x, .. }) => Stmt {
+                span,
+                kind: StmtKind::Range { key: key.map(boxed), value: value.map(boxed), op, x: boxed(x), body },
+            },
             other => {
                 let cond = match other {
                     Some(Simple::Stmt(s)) => Some(self.make_expr(s, "boolean or range expression")),
                     _ => None,
                 };
-                Stmt { span, kind: StmtKind::For { init: s1.map(Box::new), cond, post: s3.map(Box::new), body } }
+                Stmt {
+                    span,
+                    kind: StmtKind::For { init: s1.map(Box::new), cond: cond.map(boxed), post: s3.map(Box::new), body },
+                }
             }
         }
     }

@@ -122,6 +122,14 @@ fn calls_are_resolved_in_the_documented_forms() {
     ];
     assert_eq!(got, expected);
     assert!(calls.iter().all(|c| c.caller == "Orders.Load"));
+    // Into the program only: fmt.Errorf (standard library) and the unresolved call are left out.
+    let into: Vec<(String, Callee)> = loader::resolve_calls_into_program(&program, i)
+        .iter()
+        .map(|c| (c.span.text(src).to_string(), c.callee.clone()))
+        .collect();
+    let kept: Vec<(String, Callee)> =
+        expected.iter().filter(|(text, _)| !text.starts_with("fmt.") && text != "x.Get(id)").cloned().collect();
+    assert_eq!(into, kept);
 
     let h = program.packages.iter().position(|p| p.path == "example.com/shop/handler").unwrap();
     let calls = loader::resolve_calls(&program, h);
@@ -136,4 +144,25 @@ fn calls_are_resolved_in_the_documented_forms() {
             ("service.New(nil)".into(), func("example.com/shop/service", "New")),
         ]
     );
+}
+
+#[test]
+fn errors_only_keeps_errors_and_imports_and_parses_again_on_demand() {
+    let full = loader::load(&shop(), &Target::default()).unwrap();
+    let mut target = Target::default();
+    target.errors_only = true;
+    let light = loader::load(&shop(), &target).unwrap();
+    assert_eq!(full.packages.len(), light.packages.len());
+    for (a, b) in full.packages.iter().zip(&light.packages) {
+        assert_eq!((&a.path, &a.name), (&b.path, &b.name));
+        assert!(b.index.types.is_empty() && b.index.funcs.is_empty() && b.index.methods.is_empty());
+        for (fa, fb) in a.files.iter().zip(&b.files) {
+            assert_eq!(fa.path, fb.path);
+            assert_eq!(fa.errors, fb.errors);
+            assert_eq!(fa.imports, fb.imports);
+            assert_eq!(fa.source(), fb.source());
+            // The dropped tree is parsed again, the same.
+            assert_eq!(fa.parse().file, fb.parse().file);
+        }
+    }
 }

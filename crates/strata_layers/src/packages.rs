@@ -24,6 +24,9 @@ pub struct Options {
     pub threads: usize,
     /// The target whose build constraints select files. Default: linux/amd64, cgo on.
     pub build: BuildContext,
+    /// Keep the contents of the non-test files that build for the target ([`GoFile::text`]), so
+    /// that a parser can use the bytes read here instead of reading each file again. Default: false.
+    pub keep_text: bool,
 }
 
 /// An import in a Go file.
@@ -57,6 +60,9 @@ pub struct GoFile {
     pub path: PathBuf,
     /// Its header.
     pub header: FileHeader,
+    /// Its contents, when [`Options::keep_text`] is set, it is not a `_test.go` file and it is
+    /// valid UTF-8.
+    pub text: Option<std::sync::Arc<String>>,
 }
 
 /// A Go package (one directory of a module).
@@ -112,10 +118,10 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
     }
     let threads =
         if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
-    let results = scan_all(&files, threads.max(1));
+    let results = scan_all(&files, threads.max(1), opts.keep_text);
     let mut by_dir: BTreeMap<(usize, String), Package> = BTreeMap::new();
     let mut excluded_files = 0;
-    for ((mi, path, rel), res) in files.into_iter().zip(results) {
+    for ((mi, path, rel), (res, text)) in files.into_iter().zip(results) {
         let header = match res {
             Ok(h) => h,
             Err(e) => {
@@ -152,7 +158,7 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
         });
         let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
         if is_test {
-            pkg.test_files.push(GoFile { path, header });
+            pkg.test_files.push(GoFile { path, header, text: None });
         } else {
             if pkg.name.is_empty() {
                 pkg.name = header.package.clone();
@@ -166,7 +172,7 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
                     ),
                 ));
             }
-            pkg.files.push(GoFile { path, header });
+            pkg.files.push(GoFile { path, header, text });
         }
     }
     let mut packages: Vec<Package> = by_dir.into_values().collect();
@@ -301,18 +307,51 @@ fn walk(
     }
 }
 
-fn scan_all(files: &[(usize, PathBuf, String)], threads: usize) -> Vec<Result<FileHeader>> {
-    if files.is_empty() {
-        return Vec::new();
+/// Reads and scans `files` on `threads` threads (handed out one at a time); with `keep_text`, also
+/// returns the contents of the non-test files that are valid UTF-8.
+#[allow(clippy::type_complexity)]
+fn scan_all(
+    files: &[(usize, PathBuf, String)],
+    threads: usize,
+    keep_text: bool,
+) -> Vec<(Result<FileHeader>, Option<std::sync::Arc<String>>)> {
+    let scan = |path: &Path| {
+        let src = match std::fs::read(path) {
+            Ok(src) => src,
+            Err(e) => return (Err(Error::io(path, e)), None),
+        };
+        let header = scan_header(path, &src);
+        let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
+        let text = if keep_text && !is_test && header.is_ok() {
+            String::from_utf8(src).ok().map(std::sync::Arc::new)
+        } else {
+            None
+        };
+        (header, text)
+    };
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(|(_, p, _)| scan(p)).collect();
     }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(|(_, p, _)| scan_file(p)).collect::<Vec<_>>()))
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parts: Vec<(usize, _)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((_, p, _)) = files.get(i) else { break };
+                        out.push((i, scan(p)));
+                    }
+                    out
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    })
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    parts.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Read one file and scan its header.
@@ -344,6 +383,8 @@ pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
             },
         ));
     }
+    // Build constraints can only come before the package clause: only that part is searched.
+    let header_end = lx.i.saturating_sub(t.text.len());
     let name = lx.next()?;
     if name.kind != TK::Ident {
         return Err(Error::syntax(path, name.pos, "expected a package name after `package`"));
@@ -373,7 +414,7 @@ pub fn scan_header(path: &Path, src: &[u8]) -> Result<FileHeader> {
             _ => break,
         }
     }
-    let (go_build, plus_build) = constraint_lines(src);
+    let (go_build, plus_build) = constraint_lines(src.get(..header_end).unwrap_or(src));
     Ok(FileHeader { package, go_build, plus_build, imports, lines })
 }
 
@@ -580,6 +621,12 @@ mod tests {
         assert_eq!(h.imports[2].pos, Pos { line: 11, col: 4 });
         assert_eq!(h.lines, 19);
         assert_eq!(h.go_build.as_deref(), Some("linux"));
+        // Only the text before the package clause is searched for constraints (a line with a block
+        // comment and the package clause is not a comment line).
+        let h = scan("/* c */ package x\n//go:build ignore\n").unwrap();
+        assert_eq!(h.go_build, None);
+        let h = scan("//go:build ignore\n/* c */ package x\n").unwrap();
+        assert_eq!(h.go_build.as_deref(), Some("ignore"));
     }
 
     #[test]

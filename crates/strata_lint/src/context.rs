@@ -30,6 +30,8 @@ pub struct Context<'a> {
     pub config_file: Option<&'a Path>,
     /// The parsed packages (strata_go's loader), loaded on first use by an AST rule.
     pub program: std::sync::OnceLock<strata_go::loader::Program>,
+    /// How long loading [`Context::program`] took, once it is loaded.
+    pub load_time: std::sync::OnceLock<std::time::Duration>,
     /// Resolved calls per package of [`Context::program`], each resolved on first use.
     pub calls: std::sync::OnceLock<Vec<std::sync::OnceLock<Vec<strata_go::loader::ResolvedCall>>>>,
     /// The run's package discovery, when the loader can reuse it (no `vendor/` walked).
@@ -44,23 +46,31 @@ impl<'a> Context<'a> {
     /// reports why).
     pub fn program(&self) -> &strata_go::loader::Program {
         self.program.get_or_init(|| {
+            let started = std::time::Instant::now();
             let mut target = strata_go::loader::Target::default();
             target.threads = self.threads;
-            match self.discovery {
+            // Without an application package (the standard library) the AST rules other than E001
+            // have nothing to check: keep the syntax errors, not the trees (a rule that still asks
+            // for a tree gets it parsed again).
+            target.errors_only = !self.packages.iter().any(|p| self.layers.is_application(self.layer_of(p)));
+            let program = match self.discovery {
                 // The run's discovery selected the same files (linux/amd64, no vendor/): reuse it.
                 Some(disc) => strata_go::loader::load_discovered(self.workspace, disc, &target),
                 None => strata_go::loader::load(&self.workspace.root, &target).unwrap_or_default(),
-            }
+            };
+            let _ = self.load_time.set(started.elapsed());
+            program
         })
     }
 
-    /// The resolved calls of `program().packages[package]` ([`strata_go::loader::resolve_calls`]),
-    /// resolved once per run and shared by the rules.
+    /// The calls of `program().packages[package]` that resolve into the program
+    /// ([`strata_go::loader::resolve_calls_into_program`]: a call missing here is one the rules cannot
+    /// follow), resolved once per run and shared by the rules.
     pub fn resolved_calls(&self, package: usize) -> &[strata_go::loader::ResolvedCall] {
         let program = self.program();
         let cells = self.calls.get_or_init(|| program.packages.iter().map(|_| std::sync::OnceLock::new()).collect());
         match cells.get(package) {
-            Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls(program, package)),
+            Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls_into_program(program, package)),
             None => &[],
         }
     }

@@ -11,6 +11,9 @@ use crate::selection;
 use crate::source::SourceCache;
 use crate::suppression::is_suppressed;
 
+/// The rules that read the parsed program ([`Context::program`]).
+const PROGRAM_RULES: &[&str] = &["E001", "ERR001", "GO001", "CTX001", "NET001", "LAY003"];
+
 /// Options of a lint run (the CLI flags). `[lint]` in strata.toml supplies `select` / `ignore`
 /// when the flags do not.
 #[derive(Debug, Clone, Default)]
@@ -48,6 +51,25 @@ pub struct LintResult {
     pub files: usize,
     /// The rules that ran.
     pub rules: Vec<&'static RuleMeta>,
+    /// Wall time of each phase of the run (discovery, the program load, each rule), in order; the
+    /// binary prints them when `STRATA_LINT_TIMINGS` is set.
+    pub timings: Vec<(String, std::time::Duration)>,
+    /// The parsed packages and the package discovery of each workspace, kept until the result is
+    /// dropped. A program that exits right after rendering can skip freeing them (hundreds of
+    /// thousands of tree nodes) with `std::mem::forget(result)`; the strata binary does.
+    pub retained: Vec<Retained>,
+}
+
+/// What a lint run built that the result does not need but that costs time to free (see
+/// [`LintResult::retained`]).
+#[derive(Debug, Default)]
+pub struct Retained {
+    /// The parsed packages, when an AST rule ran.
+    pub program: Option<strata_go::loader::Program>,
+    /// The package discovery.
+    pub discovery: packages::Discovery,
+    /// The resolved calls per package.
+    pub calls: Option<Vec<std::sync::OnceLock<Vec<strata_go::loader::ResolvedCall>>>>,
 }
 
 /// Lint the modules or workspaces containing `dirs`. Findings are kept for files under the given
@@ -117,7 +139,11 @@ pub fn lint_workspace(
     let mut popts = packages::Options::default();
     popts.include_vendor = opts.include_vendor;
     popts.threads = threads;
+    // The loader parses the texts discovery read (one read per file) when it reuses the discovery.
+    popts.keep_text = !opts.include_vendor && rules.iter().any(|r| PROGRAM_RULES.contains(&r.code));
+    let started = std::time::Instant::now();
     let disc = packages::discover_packages(ws, &popts);
+    result.timings.push(("discover packages".to_string(), started.elapsed()));
     let ctx = Context {
         workspace: ws,
         layers: map,
@@ -127,26 +153,38 @@ pub fn lint_workspace(
         options: lint_table,
         config_file: cfg.file.as_deref(),
         program: std::sync::OnceLock::new(),
+        load_time: std::sync::OnceLock::new(),
         calls: std::sync::OnceLock::new(),
         discovery: (!opts.include_vendor).then_some(&disc),
         threads,
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);
     // findings are kept in rule order.
+    let rules_started = std::time::Instant::now();
     let per_rule = strata_go::loader::parallel_map(&rules, threads, |rule| {
+        let started = std::time::Instant::now();
         let mut found = Vec::new();
-        (rule.check)(&ctx, rule, &mut found).map(|()| found)
+        (rule.check)(&ctx, rule, &mut found).map(|()| (found, started.elapsed()))
     });
-    let mut found = Vec::new();
-    for r in per_rule {
-        found.extend(r?);
+    if let Some(load) = ctx.load_time.get() {
+        result.timings.push(("load program (parse, index)".to_string(), *load));
     }
+    let mut found = Vec::new();
+    for (rule, r) in rules.iter().zip(per_rule) {
+        let (f, took) = r?;
+        found.extend(f);
+        result.timings.push((format!("rule {} (load included if it loaded)", rule.code), took));
+    }
+    result.timings.push(("rules, all".to_string(), rules_started.elapsed()));
+    let program = ctx.program.into_inner();
+    let calls = ctx.calls.into_inner();
     let before = found.len();
     found.retain(|d| !is_suppressed(d, &result.sources));
     result.suppressed += before - found.len();
     result.diagnostics.extend(found);
     result.packages += disc.packages.len();
     result.files += disc.packages.iter().map(|p| p.files.len() + p.test_files.len()).sum::<usize>();
+    result.retained.push(Retained { program, discovery: disc, calls });
     for r in rules {
         if !result.rules.iter().any(|x| x.code == r.code) {
             result.rules.push(r);

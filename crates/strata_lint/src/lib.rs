@@ -37,7 +37,7 @@ mod suppression;
 
 pub use context::Context;
 pub use diagnostic::{Diagnostic, Severity};
-pub use engine::{LintOptions, LintResult, lint, lint_workspace};
+pub use engine::{LintOptions, LintResult, Retained, lint, lint_workspace};
 pub use error::{Error, Result};
 pub use rule::{RuleMeta, doc_text};
 pub use source::{LineCol, SourceCache, SourceFile};

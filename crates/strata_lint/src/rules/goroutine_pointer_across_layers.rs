@@ -73,6 +73,10 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
         let mut found = Vec::new();
         for (fi, f) in pkg.files.iter().enumerate() {
+            // A file without the word `go` has no `go` statement: skip the scan.
+            if !has_word(f.source(), "go") {
+                continue;
+            }
             let parsed = f.parse();
             for fd in parsed.file.funcs() {
                 let Some(body) = &fd.body else { continue };
@@ -156,6 +160,16 @@ fn init_type(e: &Expr<'_>, src: &str) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// Whether `word` occurs in `text` as a whole word (not inside a longer identifier). Every `go`
+/// keyword is one; comments and strings may add false hits, which only cost a scan.
+fn has_word(text: &str, word: &str) -> bool {
+    let ident = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80);
+    text.match_indices(word).any(|(i, _)| {
+        let bytes = text.as_bytes();
+        !ident(i.checked_sub(1).and_then(|j| bytes.get(j))) && !ident(bytes.get(i + word.len()))
+    })
 }
 
 /// Collects declared types of locals and the `&x` / `&T{…}` arguments of `go` calls.
@@ -291,7 +305,7 @@ impl<'a> Visitor<'a> for Declared {
                 self.names.extend(lhs.iter().filter_map(Expr::as_ident).map(|id| id.name.to_string()));
             }
             StmtKind::Range { key, value, op: Tok::Define, .. } => {
-                self.names.extend(key.iter().chain(value).filter_map(Expr::as_ident).map(|id| id.name.to_string()));
+                self.names.extend(key.iter().chain(value).filter_map(|e| e.as_ident()).map(|id| id.name.to_string()));
             }
             StmtKind::Decl(g) => {
                 for spec in &g.specs {
@@ -363,5 +377,15 @@ mod tests {
         assert!(!shared_by_design("Order"));
         assert!(!shared_by_design("domain.Order"));
         assert!(!shared_by_design("channel"));
+    }
+
+    #[test]
+    fn go_keyword_prefilter() {
+        assert!(has_word("func f() {\n\tgo run(&x)\n}", "go"));
+        assert!(has_word("go", "go"));
+        assert!(has_word("{go f()}", "go"));
+        assert!(has_word("x;go(f)()", "go"));
+        assert!(!has_word("ago := gopher + cargo + go_x + éxgo", "go"));
+        assert!(!has_word("", "go"));
     }
 }

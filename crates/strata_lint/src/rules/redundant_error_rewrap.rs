@@ -109,6 +109,12 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
     let mut sites: Vec<Vec<WrapSite>> = Vec::with_capacity(program.packages.len());
     for pkg in &program.packages {
         let mut pkg_sites = Vec::new();
+        // Only application packages wrap at a layer boundary (pass 2 skips the others, as callers
+        // and as callees).
+        if !ctx.layers.is_application(ctx.layer_of_loaded(pkg)) {
+            sites.push(pkg_sites);
+            continue;
+        }
         for (fi, f) in pkg.files.iter().enumerate() {
             let Some(fmt_name) = f.imports.iter().find(|(_, p)| p.as_str() == "fmt").map(|(n, _)| n.as_str()) else {
                 continue;
@@ -283,15 +289,15 @@ impl<'a> Visitor<'a> for Returns<'_> {
 
 /// Collects, in one function body: assignments `v… := call(…)` / `var v = call(…)` and static wraps
 /// `fmt.Errorf("text: %w", v)`.
-struct FuncScan<'s> {
+struct FuncScan<'s, 'a> {
     fmt: &'s str,
     /// (variable, call span, assignment offset).
-    assigns: Vec<(String, Span, u32)>,
+    assigns: Vec<(&'a str, Span, u32)>,
     /// (Errorf call span, format, variable).
-    wraps: Vec<(Span, String, String)>,
+    wraps: Vec<(Span, String, &'a str)>,
 }
 
-impl<'a> Visitor<'a> for FuncScan<'_> {
+impl<'a> Visitor<'a> for FuncScan<'_, 'a> {
     fn visit_stmt(&mut self, s: &Stmt<'a>) {
         match &s.kind {
             StmtKind::Assign { lhs, rhs, .. } => {
@@ -300,14 +306,14 @@ impl<'a> Visitor<'a> for FuncScan<'_> {
                 {
                     for l in lhs {
                         if let Some(id) = l.as_ident() {
-                            self.assigns.push((id.name.to_string(), call.span, s.span.start));
+                            self.assigns.push((id.name, call.span, s.span.start));
                         }
                     }
                 } else {
                     // `a, b = x, y`: a later wrap of these names is not of a call's result.
                     for l in lhs {
                         if let Some(id) = l.as_ident() {
-                            self.assigns.push((id.name.to_string(), Span::new(0, 0), s.span.start));
+                            self.assigns.push((id.name, Span::new(0, 0), s.span.start));
                         }
                     }
                 }
@@ -320,7 +326,7 @@ impl<'a> Visitor<'a> for FuncScan<'_> {
                             _ => Span::new(0, 0),
                         };
                         for id in &v.names {
-                            self.assigns.push((id.name.to_string(), call, s.span.start));
+                            self.assigns.push((id.name, call, s.span.start));
                         }
                     }
                 }
@@ -336,7 +342,7 @@ impl<'a> Visitor<'a> for FuncScan<'_> {
             && let [_, arg] = call.args.as_slice()
             && let Some(id) = arg.unparen().as_ident()
         {
-            self.wraps.push((call.span, format, id.name.to_string()));
+            self.wraps.push((call.span, format, id.name));
         }
         visit::walk_expr(self, e);
     }
