@@ -248,7 +248,13 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
     let result = (|| -> anyhow::Result<(probe::Plan, Session, Aggregator)> {
         let module = target.bin.build_info().main_module.as_ref().map(|m| m.path.clone()).unwrap_or_default();
         let layers = LayerMap::defaults(&[module]);
-        let plan = probe::plan(&target.bin, &layers, opts)?;
+        let mut plan = probe::plan(&target.bin, &layers, opts)?;
+        // Benchmark knob (scripts/bench-ebpf-overhead.sh, docs/record.md "Cost"): leave the uprobes
+        // of these BPF programs (comma-separated names: http_enter, http_ret, site, park) unattached,
+        // to measure what each part of the default probes costs the target.
+        if let Ok(skip) = std::env::var("STRATA_EBPF_SKIP") {
+            plan.probes.retain(|p| !skip.split(',').any(|s| s.trim() == p.program.name()));
+        }
         if target.child.is_some() {
             // Give a started service a moment to reach main (and listen) before reading its ports.
             std::thread::sleep(Duration::from_millis(300));
