@@ -33,8 +33,8 @@
 #   loop without, with, and again without a bpftrace program on sys_enter_connect.
 # Part 4 — how much of a hit is the BPF program itself (what the choice ring buffer vs in-kernel
 #   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
-#   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes + --stack-depth,
-#   one phase at RATE.
+#   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes, one phase
+#   at RATE. (run_time_ns includes what a helper does inside, e.g. a ring-buffer wake-up.)
 # Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-4 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +47,7 @@ bash testdata/ebpf/build.sh "$bins" >/dev/null
 cargo build -q --release --locked -p strata
 strata=target/release/strata
 work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d\n", s}'; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'; } # not %d: mawk caps it at 2^31
 
 svcbin="$(pwd)/$bins/svc-go126"
 "$svcbin" -addr 127.0.0.1:0 > "$work/svc.out" & svc=$!
@@ -214,10 +214,10 @@ c=$(python3 "$work/sc.py")
 echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"
 
 echo
-echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --stack-depth at $RATE req/s)"
+echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record, default probes, at $RATE req/s)"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-"$strata" record --pid "$svc" --duration 3600s --stack-depth > /dev/null 2>&1 & rec=$!
+"$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
 sleep 3
 "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > /dev/null || true
 bpftool prog show -j > "$work/progs.json"
