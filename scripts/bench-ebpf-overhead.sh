@@ -4,7 +4,7 @@
 # Part 1 — the test service (testdata/ebpf/svc, Go 1.26) at a fixed RATE req/s (/fast and /slow?ms=1
 # alternating). The machine is shared and noisy (the service's CPU drifts by 10-20 % between phases
 # even without a tracer), so the arms are compared in PAIRS blocks of short phases (SECONDS_PER_PHASE s
-# each): every block runs `none` and each arm of ARMS once, in an order rotated block by block, and
+# each): every block runs `none` and each arm of ARMS once, in a random order per block, and
 # every arm phase is divided by the `none` phase of the same block. Per arm: the median of these
 # paired ratios with a distribution-free 95 % confidence interval (order statistics), so whether a 5 %
 # difference is resolved can be read off the interval's width. Then end_ret and all once each, paired
@@ -103,14 +103,16 @@ PY
 }
 
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (rotated order) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
+echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (random order per block) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
 phase 0 none # warm-up (not counted: the first phase after start pays page faults and heap growth)
 : > "$work/rows"
-order=(none "${ARMS[@]}")
 for b in $(seq 1 "$PAIRS"); do
-  n=${#order[@]}
-  for i in $(seq 0 $((n - 1))); do
-    phase "$b" "${order[$(((i + b - 1) % n))]}"
+  # A fresh random order per block (seeded by the block number: reproducible). A rotated order
+  # keeps every arm behind the same neighbour, so any carry-over from one phase into the next
+  # would bias one arm consistently.
+  read -r -a order <<< "$(python3 -c 'import random, sys; a = sys.argv[2:]; random.Random(int(sys.argv[1])).shuffle(a); print(*a)' "$b" none "${ARMS[@]}")"
+  for arm in "${order[@]}"; do
+    phase "$b" "$arm"
   done
   printf '  block %s/%s done\n' "$b" "$PAIRS" >&2
 done
@@ -150,7 +152,7 @@ def fmt(xs):
 
 print("per arm: ratio to the none phase of the same block, median [95 % CI of the median] over blocks")
 print(f'  {"arm":<15} {"n":>3} {"svc cpu ratio":>25} {"svc+tracer ratio":>25} {"extra µs/req":>13} {"p99 ratio":>25}')
-arms = []
+arms = ["none"]
 for r in rows:
     if r["arm"] not in arms:
         arms.append(r["arm"])
