@@ -2,21 +2,29 @@
 # Overhead of strata's eBPF probes on a Go service, in one run (root). Not a test: prints tables.
 #
 # Part 1 — the test service (testdata/ebpf/svc, Go 1.26) at a fixed RATE req/s (/fast and /slow?ms=1
-# alternating) for SECONDS_PER_PHASE s per phase. The arms below run in ROUNDS rounds, each round in
-# a rotated order (none, default, … / default, stack_depth, … / …), so that slow drifts of this shared
-# machine hit every arm alike:
+# alternating). The machine is shared and noisy (the service's CPU drifts by 10-20 % between phases
+# even without a tracer), so the arms are compared in PAIRS blocks of short phases (SECONDS_PER_PHASE s
+# each): every block runs `none` and each arm of ARMS once, in a random order per block, and
+# every arm phase is divided by the `none` phase of the same block. Per arm: the median of these
+# paired ratios with a distribution-free 95 % confidence interval (order statistics), so whether a 5 %
+# difference is resolved can be read off the interval's width. Then end_ret and all once each, paired
+# with a none phase (SKIP_ONCE=1 leaves them out).
+# Arms (ARMS, default "default stack_depth bpftrace_equiv"):
 #   none             no tracer
 #   default          strata record with its default probes (request entry + end, GC, TCP)
 #   stack_depth      default + --stack-depth (bpf_get_stack at every request entry; the old default)
 #   bpftrace_equiv   the same request-latency measurement as a bpftrace one-liner: entry probes at +0
 #                    (bpftrace's default, the single-stepped stack check) on ServeHTTP and finishRequest,
 #                    keyed by the goroutine (g in R14), latency histogram in a map
-# Then once each (much costlier; single-stepped RETs): end_ret (default with --end ret) and all (every
-# opt-in probe group), each paired with a none phase right before it.
-# Per phase: service CPU = utime+stime from /proc/PID/stat over the load window (uprobe handling is
-# charged to the probed threads), the tracer's own CPU, the load generator's P50/P99. Per arm: the
-# ratio to the none phase of the same round, median and range over rounds, and the extra CPU per
-# request (µs) = (cpu_arm − cpu_none) / rate.
+#   idle             strata running and polling with nothing attached (STRATA_EBPF_SKIP=all four
+#                    programs, --no-tcp): what the tracer process alone costs the service
+#   no_request       default without the two request probes (GC + TCP only)
+#   enter_only       default without the request-end probe (http_ret)
+#   end_ret          default with --end ret (single-stepped RETs); all: every opt-in probe group
+# (STRATA_EBPF_SKIP is described in docs/record.md "Cost".)
+# Per phase: service CPU = the sum over its threads of /proc/PID/task/*/schedstat run time (ns; uprobe
+# handling is charged to the probed threads) over the load window divided by the window, the tracer's
+# own CPU likewise, the load generator's P50/P99. The load average at start and end is printed.
 # Part 2 — per-hit cost of one uprobe on service.Work of testdata/ebpf/micro (N calls):
 #   entry at PUSH RBP (emulated; strata --count), entry at +0 (single-stepped stack check; bpftrace),
 #   entry + RET (strata --layers: adds the single-stepped RET).
@@ -25,12 +33,13 @@
 #   loop without, with, and again without a bpftrace program on sys_enter_connect.
 # Part 4 — how much of a hit is the BPF program itself (what the choice ring buffer vs in-kernel
 #   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
-#   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes + --stack-depth,
-#   one phase at RATE.
-# Knobs: RATE (2000), SECONDS_PER_PHASE (12), ROUNDS (4), N (200000).
+#   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes, one phase
+#   at RATE. (run_time_ns includes what a helper does inside, e.g. a ring-buffer wake-up.)
+# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-4 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-12}"; ROUNDS="${ROUNDS:-4}"; N="${N:-200000}"
+RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-4}"; PAIRS="${PAIRS:-20}"; N="${N:-200000}"
+read -r -a ARMS <<< "${ARMS:-default stack_depth bpftrace_equiv}"
 bins=target/ebpf-bins
 bash testdata/ebpf/build.sh "$bins" >/dev/null
 (cd testdata/ebpf/load && GOFLAGS=-trimpath GOTOOLCHAIN=local go build -o "../../../$bins/load" .)
@@ -38,8 +47,7 @@ bash testdata/ebpf/build.sh "$bins" >/dev/null
 cargo build -q --release --locked -p strata
 strata=target/release/strata
 work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-tck=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'; } # not %d: mawk caps it at 2^31
 
 svcbin="$(pwd)/$bins/svc-go126"
 "$svcbin" -addr 127.0.0.1:0 > "$work/svc.out" & svc=$!
@@ -48,87 +56,126 @@ u="http://$(awk '/listening/ {print $2}' "$work/svc.out")"
 BT_EQUIV='uprobe:'"$svcbin"':"net/http.serverHandler.ServeHTTP" { @start[reg("r14")] = nsecs; }
 uprobe:'"$svcbin"':"net/http.(*response).finishRequest" /@start[reg("r14")]/ {
   @latency_ns = hist(nsecs - @start[reg("r14")]); delete(@start[reg("r14")]); }'
+rec="$strata record --pid $svc --duration 3600s"
 
-tracer_cmd() { # arm → command line (empty for none)
+tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for none); returns once attached
+  local cmd
   case "$1" in
-    none) ;;
-    default) echo "$strata record --pid $svc --duration 3600s" ;;
-    stack_depth) echo "$strata record --pid $svc --duration 3600s --stack-depth" ;;
-    end_ret) echo "$strata record --pid $svc --duration 3600s --end ret" ;;
-    all) echo "$strata record --pid $svc --duration 3600s --stack-depth --layers --park --count fmt.errorf --count context.(*valueCtx).Value" ;;
-    bpftrace_equiv) echo "bpftrace" ;;
+    none) return ;;
+    default) cmd="$rec" ;;
+    stack_depth) cmd="$rec --stack-depth" ;;
+    end_ret) cmd="$rec --end ret" ;;
+    all) cmd="$rec --stack-depth --layers --park --count fmt.errorf --count context.(*valueCtx).Value" ;;
+    idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,site,park $rec --no-tcp" ;;
+    no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret $rec" ;;
+    enter_only) cmd="env STRATA_EBPF_SKIP=http_ret $rec" ;;
+    bpftrace_equiv) cmd=bpftrace ;;
+    *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
-}
-
-phase() { # round, arm
-  local round="$1" arm="$2" tracer="" cmd
-  cmd="$(tracer_cmd "$arm")"
+  local pid
   if [ "$cmd" = bpftrace ]; then
-    bpftrace -e "$BT_EQUIV" > "$work/$arm.$round.tracer" 2>&1 & tracer=$!
-    sleep 4
-  elif [ -n "$cmd" ]; then
+    bpftrace -e "$BT_EQUIV" > "$2" 2>&1 & pid=$!
+  else
     # shellcheck disable=SC2086
-    $cmd > "$work/$arm.$round.tracer" 2>&1 & tracer=$!
-    sleep 3
+    $cmd > "$2" 2>&1 & pid=$!
   fi
-  local s0 t0=0 s1 t1=0
-  s0=$(cpu_ticks $svc); [ -n "$tracer" ] && t0=$(cpu_ticks $tracer)
-  "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" \
-    > "$work/$arm.$round.load" || true
-  s1=$(cpu_ticks $svc); [ -n "$tracer" ] && t1=$(cpu_ticks $tracer)
-  if [ -n "$tracer" ]; then kill -INT $tracer 2>/dev/null || true; wait $tracer 2>/dev/null || true; fi
-  python3 - "$round" "$arm" "$((s1 - s0))" "$((t1 - t0))" "$tck" "$SECONDS_PER_PHASE" "$work/$arm.$round.load" >> "$work/rows" <<'PY'
-import json, sys
-rnd, arm, svc, tr, tck, secs, f = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]), sys.argv[7]
-l = json.load(open(f))
-print(json.dumps({"round": rnd, "arm": arm, "svc_cpu": svc / tck / secs, "tracer_cpu": tr / tck / secs,
-                  "p50_us": l["p50_us"], "p99_us": l["p99_us"], "failed": l["failed"], "sent": l["sent"]}))
-PY
-  printf '  round %-3s %-15s done\n' "$round" "$arm" >&2
+  for _ in $(seq 100); do grep -q -i attach "$2" 2>/dev/null && break; sleep 0.1; done
+  sleep 0.5
+  echo "$pid"
 }
 
-arms=(none default stack_depth bpftrace_equiv)
-echo "== phases: ${#arms[@]} arms × $ROUNDS rounds (rotated order) + end_ret and all once, ${SECONDS_PER_PHASE}s each at $RATE req/s" >&2
-phase 0 none # warm-up (not counted: the first phase after start pays page faults and JIT-free warm-up)
-: > "$work/rows"
-for r in $(seq 1 "$ROUNDS"); do
-  n=${#arms[@]}
-  for i in $(seq 0 $((n - 1))); do
-    phase "$r" "${arms[$(((i + r - 1) % n))]}"
-  done
-done
-phase x1 none; phase x1 end_ret
-phase x2 none; phase x2 all
+phase() { # block, arm
+  local block="$1" arm="$2" tracer
+  tracer="$(tracer_start "$arm" "$work/$arm.$block.tracer")"
+  local s0 t0=0 s1 t1=0 w0 w1
+  w0=$(date +%s%N); s0=$(cpu_ns $svc); [ -n "$tracer" ] && t0=$(cpu_ns "$tracer")
+  "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" \
+    > "$work/$arm.$block.load" || true
+  s1=$(cpu_ns $svc); [ -n "$tracer" ] && t1=$(cpu_ns "$tracer"); w1=$(date +%s%N)
+  if [ -n "$tracer" ]; then kill -INT "$tracer" 2>/dev/null || true; wait "$tracer" 2>/dev/null || true; fi
+  python3 - "$block" "$arm" "$((s1 - s0))" "$((t1 - t0))" "$((w1 - w0))" "$work/$arm.$block.load" >> "$work/rows" <<'PY'
+import json, sys
+blk, arm, svc, tr, wall, f = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+l = json.load(open(f))
+print(json.dumps({"block": blk, "arm": arm, "svc_cpu": svc / wall, "tracer_cpu": tr / wall, "sent": l["sent"],
+                  "p50_us": l["p50_us"], "p99_us": l["p99_us"], "failed": l["failed"]}))
+PY
+}
 
-echo "== overhead at $RATE req/s, ${SECONDS_PER_PHASE}s per phase, $ROUNDS rounds (service CPU in cores; tracer = its own process)"
+load0="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (random order per block) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
+phase 0 none # warm-up (not counted: the first phase after start pays page faults and heap growth)
+: > "$work/rows"
+for b in $(seq 1 "$PAIRS"); do
+  # A fresh random order per block (seeded by the block number: reproducible). A rotated order
+  # keeps every arm behind the same neighbour, so any carry-over from one phase into the next
+  # would bias one arm consistently.
+  read -r -a order <<< "$(python3 -c 'import random, sys; a = sys.argv[2:]; random.Random(int(sys.argv[1])).shuffle(a); print(*a)' "$b" none "${ARMS[@]}")"
+  for arm in "${order[@]}"; do
+    phase "$b" "$arm"
+  done
+  printf '  block %s/%s done\n' "$b" "$PAIRS" >&2
+done
+if [ -z "${SKIP_ONCE:-}" ]; then
+  phase x1 none; phase x1 end_ret
+  phase x2 all; phase x2 none
+fi
+load1="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== overhead at $RATE req/s, $PAIRS blocks of ${SECONDS_PER_PHASE}s phases (service CPU in cores from schedstat; tracer = its own process)"
+echo "   load average (1/5/15 min): $load0 at start, $load1 at end, on $(nproc) CPUs"
+if [ -n "${ROWS_OUT:-}" ]; then cp "$work/rows" "$ROWS_OUT"; fi # every phase as JSON lines
 python3 - "$work/rows" "$RATE" <<'PY'
-import json, statistics, sys
+import json, math, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 rate = float(sys.argv[2])
-print("per phase:")
-print(f'  {"round":<5} {"arm":<15} {"svc cpu":>8} {"tracer":>7} {"p50 us":>7} {"p99 us":>7} {"failed":>6}')
-for r in rows:
-    print(f'  {r["round"]:<5} {r["arm"]:<15} {r["svc_cpu"]:>8.3f} {r["tracer_cpu"]:>7.3f} {r["p50_us"]:>7} {r["p99_us"]:>7} {r["failed"]:>6}')
-none = {r["round"]: r for r in rows if r["arm"] == "none"}
-print()
-print("per arm, against the none phase of the same round (median [min..max] over rounds):")
-print(f'  {"arm":<15} {"n":>2} {"svc cpu ratio":>26} {"svc+tracer ratio":>26} {"extra µs/req":>13} {"p99 ratio":>26}')
+none = {r["block"]: r for r in rows if r["arm"] == "none" and r["svc_cpu"] > 0 and r["p99_us"] > 0}
+
+def median_ci(xs):
+    """Median with a distribution-free 95 % interval: the k-th smallest and k-th largest value, k the
+    largest with P(Binomial(n, 1/2) < k) <= 2.5 % (needs n >= 6)."""
+    xs = sorted(xs)
+    n = len(xs)
+    k, cum = 0, 0.0
+    for j in range(n + 1):
+        cum += math.comb(n, j) / 2 ** n
+        if cum > 0.025:
+            break
+        k = j + 1
+    if k == 0:
+        return statistics.median(xs), xs[0], xs[-1], False
+    return statistics.median(xs), xs[k - 1], xs[n - k], True
+
 def fmt(xs):
-    return f'{statistics.median(xs):6.3f} [{min(xs):6.3f}..{max(xs):6.3f}]'
-for arm in ["none", "default", "stack_depth", "bpftrace_equiv", "end_ret", "all"]:
-    rs = [r for r in rows if r["arm"] == arm and r["round"] in none]
-    if not rs:
-        continue
-    cpu = [r["svc_cpu"] / none[r["round"]]["svc_cpu"] for r in rs]
-    tot = [(r["svc_cpu"] + r["tracer_cpu"]) / none[r["round"]]["svc_cpu"] for r in rs]
-    us = [(r["svc_cpu"] + r["tracer_cpu"] - none[r["round"]]["svc_cpu"]) / rate * 1e6 for r in rs]
-    p99 = [r["p99_us"] / none[r["round"]]["p99_us"] for r in rs]
-    print(f'  {arm:<15} {len(rs):>2} {fmt(cpu):>26} {fmt(tot):>26} {statistics.median(us):>13.2f} {fmt(p99):>26}')
+    m, lo, hi, ok = median_ci(xs)
+    return f'{m:6.3f} [{lo:6.3f}..{hi:6.3f}]' + (' ' if ok else '*')
+
+print("per arm: ratio to the none phase of the same block, median [95 % CI of the median] over blocks")
+print(f'  {"arm":<15} {"n":>3} {"svc cpu ratio":>25} {"svc+tracer ratio":>25} {"extra µs/req":>13} {"p99 ratio":>25}')
+arms = ["none"]
+for r in rows:
+    if r["arm"] not in arms:
+        arms.append(r["arm"])
+for arm in arms:
+    rs = [r for r in rows if r["arm"] == arm and r["block"] in none]
+    cpu = [r["svc_cpu"] / none[r["block"]]["svc_cpu"] for r in rs]
+    tot = [(r["svc_cpu"] + r["tracer_cpu"]) / none[r["block"]]["svc_cpu"] for r in rs]
+    us = [(r["svc_cpu"] + r["tracer_cpu"] - none[r["block"]]["svc_cpu"]) / rate * 1e6 for r in rs]
+    p99 = [r["p99_us"] / none[r["block"]]["p99_us"] for r in rs]
+    print(f'  {arm:<15} {len(rs):>3} {fmt(cpu):>25} {fmt(tot):>25} {statistics.median(us):>13.2f} {fmt(p99):>25}')
+print("  (* = too few blocks for a 95 % interval: min..max shown)")
 nones = [r["svc_cpu"] for r in rows if r["arm"] == "none"]
-print(f'\nnone phases alone: svc cpu median {statistics.median(nones):.3f} cores, range {min(nones):.3f}..{max(nones):.3f} '
-      f'(spread {100 * (max(nones) - min(nones)) / statistics.median(nones):.1f} % of the median: the noise floor)')
+m = statistics.median(nones)
+print(f'\nnone phases alone: svc cpu median {m:.3f} cores = {m / rate * 1e6:.1f} µs CPU per request, range '
+      f'{min(nones):.3f}..{max(nones):.3f} (spread {100 * (max(nones) - min(nones)) / m:.1f} % of the median); '
+      f'failed requests in all phases: {sum(r["failed"] for r in rows)}')
+print("\nper phase:")
+print(f'  {"block":<5} {"arm":<15} {"svc cpu":>8} {"tracer":>7} {"p50 us":>7} {"p99 us":>7} {"failed":>6}')
+for r in rows:
+    print(f'  {r["block"]:<5} {r["arm"]:<15} {r["svc_cpu"]:>8.3f} {r["tracer_cpu"]:>7.3f} {r["p50_us"]:>7} {r["p99_us"]:>7} {r["failed"]:>6}')
 PY
 
+if [ -n "${PART1_ONLY:-}" ]; then exit 0; fi
 echo
 echo "== per-hit uprobe cost on example.com/micro/service.Work, $N calls"
 micro() { "$bins/micro" -n "$N" -wait 0s | awk '{print $2}'; }
@@ -169,10 +216,10 @@ c=$(python3 "$work/sc.py")
 echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"
 
 echo
-echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --stack-depth at $RATE req/s)"
+echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record, default probes, at $RATE req/s)"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-"$strata" record --pid "$svc" --duration 3600s --stack-depth > /dev/null 2>&1 & rec=$!
+"$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
 sleep 3
 "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > /dev/null || true
 bpftool prog show -j > "$work/progs.json"

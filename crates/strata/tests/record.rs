@@ -472,6 +472,40 @@ fn event_flood_is_bounded_and_drops_are_counted() {
     assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("dropped: {dropped} in the kernel")));
 }
 
+/// STRATA_EBPF_SKIP (the overhead benchmark's knob) leaves the named programs' uprobes unattached:
+/// without `http_ret` no request ends, so every request entered is reported unended and none timed,
+/// and the probe counts drop by the skipped sites.
+#[test]
+fn skip_knob_leaves_the_named_programs_unattached() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let run = |skip: Option<&str>, name: &str| -> Value {
+        let out = tmp(name);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if let Some(s) = skip {
+            cmd.env("STRATA_EBPF_SKIP", s);
+        }
+        let child = cmd.spawn().unwrap();
+        std::thread::sleep(Duration::from_secs(1));
+        load(&svc.url, &["/fast"], 200, 1.0);
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        read_json(&out)
+    };
+    let all = run(None, "skip-none.json");
+    let no_end = run(Some("http_ret"), "skip-ret.json");
+    assert!(all["requests"]["count"].as_u64().unwrap() >= 190, "{}", all["requests"]);
+    assert_eq!(no_end["requests"]["count"], 0, "{}", no_end["requests"]);
+    assert!(no_end["requests"]["unended"].as_u64().unwrap() >= 190, "{}", no_end["requests"]);
+    let emulated = |v: &Value| v["probes"]["emulated"].as_u64().unwrap();
+    // --end finish has two http_ret sites: finishRequest (HTTP/1.x) and HTTP/2 handlerDone.
+    assert_eq!(emulated(&no_end) + 2, emulated(&all), "{} vs {}", no_end["probes"], all["probes"]);
+}
+
 fn strata_fails(args: &[&str], uid: Option<&str>) -> String {
     let mut cmd = match uid {
         Some(u) => {

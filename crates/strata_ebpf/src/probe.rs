@@ -107,7 +107,8 @@ pub enum Program {
 }
 
 impl Program {
-    fn name(self) -> &'static str {
+    /// The BPF program's name in the object.
+    pub fn name(self) -> &'static str {
         match self {
             Program::HttpEnter => "http_enter",
             Program::HttpRet => "http_ret",

@@ -16,7 +16,6 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 use strata_ebpf::aggregate::{Observer, Summary};
-use strata_ebpf::probe::ProbeOptions;
 
 use super::record::{Live, attach, stop_flag};
 use crate::Outcome;
@@ -34,21 +33,9 @@ pub struct Args {
     /// Address of the /metrics endpoint.
     #[arg(long, default_value = "127.0.0.1:9464", value_name = "ADDR")]
     pub listen: String,
-    /// Per-layer time (see `strata record --layers`).
-    #[arg(long)]
-    pub layers: bool,
-    /// Goroutine parks (see `strata record --park`).
-    #[arg(long)]
-    pub park: bool,
-    /// Count calls of SYMBOL (repeatable).
-    #[arg(long = "count", value_name = "SYMBOL")]
-    pub count: Vec<String>,
-    /// Do not attach the TCP tracepoints.
-    #[arg(long)]
-    pub no_tcp: bool,
-    /// Where a request ends (see `strata record --end`).
-    #[arg(long, value_enum, default_value = "finish")]
-    pub end: super::record::EndArg,
+    /// Probe groups (the same flags as `strata record`).
+    #[command(flatten)]
+    pub probes: super::record::ProbeArgs,
 }
 
 type Labels = Vec<(String, String)>;
@@ -234,14 +221,7 @@ fn find_pid_of(exe: &Path) -> Option<u32> {
 
 /// Run `strata agent`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let opts = {
-        let mut o = ProbeOptions::default();
-        o.layers = args.layers;
-        o.park = args.park;
-        o.count = args.count.clone();
-        o.end = args.end.into();
-        o
-    };
+    let opts = args.probes.options();
     if let Some(exe) = &args.exe
         && !exe.exists()
     {
@@ -272,7 +252,7 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
             },
             (None, None) => bail!("give --pid PID or --exe PATH"),
         };
-        let mut live = attach(Some(pid), &[], &opts, !args.no_tcp)?;
+        let mut live = attach(Some(pid), &[], &opts, !args.probes.no_tcp)?;
         live.agg.set_observer(Box::new(PromObserver(metrics.clone())));
         metrics.attached.set(1);
         metrics.attaches.inc();

@@ -28,6 +28,21 @@ pub struct Args {
     /// Write the JSON result (schema strata.record/v1) here.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Probe groups.
+    #[command(flatten)]
+    pub probes: ProbeArgs,
+    /// Also unwind the user stack at every request entry (mean depth, and depth vs GC pauses).
+    #[arg(long)]
+    pub stack_depth: bool,
+    /// Command to start and record (after `--`).
+    #[arg(last = true, value_name = "CMD")]
+    pub cmd: Vec<String>,
+}
+
+/// The probe flags `strata record` and `strata agent` share (`--stack-depth` is record-only: the
+/// agent exports no depth metric).
+#[derive(Debug, clap::Args)]
+pub struct ProbeArgs {
     /// Also time each application layer (entry/RET probes on exported functions of adapter/app/
     /// domain/infra packages; costs a single-stepped probe per return).
     #[arg(long)]
@@ -38,9 +53,6 @@ pub struct Args {
     /// Count calls of SYMBOL per request (repeatable), e.g. 'context.(*valueCtx).Value'.
     #[arg(long = "count", value_name = "SYMBOL")]
     pub count: Vec<String>,
-    /// Also unwind the user stack at every request entry (mean depth, and depth vs GC pauses).
-    #[arg(long)]
-    pub stack_depth: bool,
     /// Do not attach the TCP tracepoints.
     #[arg(long)]
     pub no_tcp: bool,
@@ -49,9 +61,18 @@ pub struct Args {
     /// serverHandler.ServeHTTP (single-stepped, costlier; also ends hijacked requests).
     #[arg(long, value_enum, default_value = "finish")]
     pub end: EndArg,
-    /// Command to start and record (after `--`).
-    #[arg(last = true, value_name = "CMD")]
-    pub cmd: Vec<String>,
+}
+
+impl ProbeArgs {
+    /// The probe plan options these flags ask for.
+    pub fn options(&self) -> ProbeOptions {
+        let mut o = ProbeOptions::default();
+        o.layers = self.layers;
+        o.park = self.park;
+        o.count = self.count.clone();
+        o.end = self.end.into();
+        o
+    }
 }
 
 /// `--end` values.
@@ -248,7 +269,13 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
     let result = (|| -> anyhow::Result<(probe::Plan, Session, Aggregator)> {
         let module = target.bin.build_info().main_module.as_ref().map(|m| m.path.clone()).unwrap_or_default();
         let layers = LayerMap::defaults(&[module]);
-        let plan = probe::plan(&target.bin, &layers, opts)?;
+        let mut plan = probe::plan(&target.bin, &layers, opts)?;
+        // Benchmark knob (scripts/bench-ebpf-overhead.sh, docs/record.md "Cost"): leave the uprobes
+        // of these BPF programs (comma-separated names: http_enter, http_ret, site, park) unattached,
+        // to measure what each part of the default probes costs the target.
+        if let Ok(skip) = std::env::var("STRATA_EBPF_SKIP") {
+            plan.probes.retain(|p| !skip.split(',').any(|s| s.trim() == p.program.name()));
+        }
         if target.child.is_some() {
             // Give a started service a moment to reach main (and listen) before reading its ports.
             std::thread::sleep(Duration::from_millis(300));
@@ -336,17 +363,10 @@ impl Live {
 
 /// Run `strata record`.
 pub fn run(args: Args) -> anyhow::Result<Outcome> {
-    let opts = {
-        let mut o = ProbeOptions::default();
-        o.layers = args.layers;
-        o.park = args.park;
-        o.count = args.count.clone();
-        o.end = args.end.into();
-        o.stack_depth = args.stack_depth;
-        o
-    };
+    let mut opts = args.probes.options();
+    opts.stack_depth = args.stack_depth;
     let stop = stop_flag()?;
-    let mut live = attach(args.pid, &args.cmd, &opts, !args.no_tcp)?;
+    let mut live = attach(args.pid, &args.cmd, &opts, !args.probes.no_tcp)?;
     eprintln!(
         "strata record: {} probes attached to pid {} ({}); recording for {:.0?} (Ctrl-C to stop)",
         live.session.attached(),
