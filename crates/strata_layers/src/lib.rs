@@ -29,6 +29,7 @@ mod error;
 pub mod gomod;
 mod layer;
 pub mod packages;
+pub mod parallel;
 pub mod summary;
 mod symbol;
 pub mod workspace;

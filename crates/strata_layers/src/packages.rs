@@ -329,29 +329,7 @@ fn scan_all(
         };
         (header, text)
     };
-    let threads = threads.clamp(1, files.len().max(1));
-    if threads == 1 {
-        return files.iter().map(|(_, p, _)| scan(p)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut parts: Vec<(usize, _)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((_, p, _)) = files.get(i) else { break };
-                        out.push((i, scan(p)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    });
-    parts.sort_unstable_by_key(|(i, _)| *i);
-    parts.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::parallel_map(files, threads, |(_, p, _)| scan(p))
 }
 
 /// Read one file and scan its header.
