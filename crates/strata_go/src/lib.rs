@@ -14,8 +14,9 @@
 //! let src = "package p\n\nfunc f(err error) error { return fmt.Errorf(\"load: %w\", err) }\n";
 //! let parsed = strata_go::parse(src);
 //! assert!(parsed.errors.is_empty());
-//! let f = parsed.file.funcs().next().unwrap();
-//! assert_eq!(f.name.name, "f");
+//! let names: Vec<&str> = parsed.file.funcs().map(|f| f.name.name).collect();
+//! assert_eq!(names, ["f"]);
+//! let Some(f) = parsed.file.funcs().next() else { return };
 //! assert_eq!(f.receiver_base(), None);
 //! let lines = strata_go::LineIndex::new(src);
 //! assert_eq!(lines.line_col(f.span.start), (3, 1));
