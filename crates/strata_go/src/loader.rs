@@ -24,6 +24,8 @@
 //! method matching by signature (interfaces match by method names only).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -217,6 +219,10 @@ pub struct Program {
     pub problems: Vec<String>,
     /// Method sets of the program's non-interface types, built on the first interface call resolved.
     method_index: std::sync::OnceLock<MethodIndex>,
+    /// Import path → index into `packages`, built on the first [`Program::package`] (call
+    /// resolution looks up a package for most calls; a binary search compared long paths with
+    /// long common prefixes).
+    by_path: std::sync::OnceLock<FxHashMap<String, usize>>,
 }
 
 /// Every non-interface type of the program with its method names, and, per method name, the types
@@ -237,7 +243,12 @@ impl MethodIndex {
                 if matches!(decl.kind, TypeKind::Interface { .. }) {
                     continue;
                 }
-                let names = method_names(program, &p.path, type_name);
+                let names: BTreeSet<String> = p
+                    .index
+                    .methods
+                    .get(type_name)
+                    .map(|ms| ms.iter().map(|m| m.name.clone()).collect())
+                    .unwrap_or_default();
                 for m in &names {
                     idx.by_method.entry(m.clone()).or_default().push(idx.types.len());
                 }
@@ -249,14 +260,14 @@ impl MethodIndex {
 
     /// `(package, type)` of every type whose method names include all of `required`, in package and
     /// type order.
-    fn implementations(&self, required: &BTreeSet<String>) -> Vec<(String, String)> {
+    fn implementations(&self, required: &BTreeSet<&str>) -> Vec<(String, String)> {
         let rarest =
-            required.iter().map(|m| self.by_method.get(m).map_or(&[][..], Vec::as_slice)).min_by_key(|l| l.len());
+            required.iter().map(|m| self.by_method.get(*m).map_or(&[][..], Vec::as_slice)).min_by_key(|l| l.len());
         let Some(candidates) = rarest else { return Vec::new() };
         candidates
             .iter()
             .filter_map(|&i| self.types.get(i))
-            .filter(|(_, _, have)| required.iter().all(|m| have.contains(m)))
+            .filter(|(_, _, have)| required.iter().all(|m| have.contains(*m)))
             .map(|(p, t, _)| (p.clone(), t.clone()))
             .collect()
     }
@@ -264,8 +275,20 @@ impl MethodIndex {
 
 impl Program {
     /// The package with this import path.
+    ///
+    /// Looked up in an index built on the first call: [`Program::packages`] must not change after
+    /// it (as for the method index of interface calls).
     pub fn package(&self, path: &str) -> Option<&LoadedPackage> {
-        self.packages.binary_search_by(|p| p.path.as_str().cmp(path)).ok().and_then(|i| self.packages.get(i))
+        let by_path = self.by_path.get_or_init(|| {
+            let mut m = FxHashMap::default();
+            for (i, p) in self.packages.iter().enumerate() {
+                // The first of equal paths, as a binary search over sorted paths would not promise
+                // either: keep one.
+                m.entry(p.path.clone()).or_insert(i);
+            }
+            m
+        });
+        by_path.get(path).and_then(|&i| self.packages.get(i))
     }
 }
 
@@ -374,7 +397,7 @@ pub fn load_discovered(
         }
     }
     packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Program { packages, problems, method_index: std::sync::OnceLock::new() }
+    Program { packages, problems, method_index: std::sync::OnceLock::new(), by_path: std::sync::OnceLock::new() }
 }
 
 /// Parses one file (`text` when package discovery kept it, else read now): the loaded file, its
@@ -485,30 +508,34 @@ fn index_package(p: &LoadedPackage) -> PackageIndex {
     idx
 }
 
-const PREDECLARED: &[&str] = &[
-    "any",
-    "bool",
-    "byte",
-    "comparable",
-    "complex64",
-    "complex128",
-    "error",
-    "float32",
-    "float64",
-    "int",
-    "int8",
-    "int16",
-    "int32",
-    "int64",
-    "rune",
-    "string",
-    "uint",
-    "uint8",
-    "uint16",
-    "uint32",
-    "uint64",
-    "uintptr",
-];
+/// Whether `name` is a predeclared type name.
+fn is_predeclared(name: &str) -> bool {
+    matches!(
+        name,
+        "any"
+            | "bool"
+            | "byte"
+            | "comparable"
+            | "complex64"
+            | "complex128"
+            | "error"
+            | "float32"
+            | "float64"
+            | "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "rune"
+            | "string"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "uintptr"
+    )
+}
 
 struct TypeCtx<'c> {
     package: &'c str,
@@ -520,7 +547,7 @@ impl TypeCtx<'_> {
     fn type_ref(&self, e: &Expr<'_>) -> Option<TypeRef> {
         match &e.kind {
             ExprKind::Ident(id) => {
-                let package = if PREDECLARED.contains(&id.name) { String::new() } else { self.package.to_string() };
+                let package = if is_predeclared(id.name) { String::new() } else { self.package.to_string() };
                 Some(TypeRef { package, name: id.name.to_string(), pointer: false })
             }
             ExprKind::Selector { x, sel } => {
@@ -661,7 +688,7 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
                 Some(r) => format!("{r}.{}", info.name),
                 None => info.name.clone(),
             };
-            let env: HashMap<String, TypeRef> =
+            let env: FxHashMap<String, TypeRef> =
                 info.params.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect();
             let mut v = CallCollector {
                 program,
@@ -683,7 +710,7 @@ struct CallCollector<'p, 'o> {
     program: &'p Program,
     pkg: &'p LoadedPackage,
     imports: &'p BTreeMap<String, String>,
-    env: &'p HashMap<String, TypeRef>,
+    env: &'p FxHashMap<String, TypeRef>,
     file: usize,
     caller: &'p str,
     into_program: bool,
@@ -722,11 +749,13 @@ impl CallCollector<'_, '_> {
             ExprKind::Selector { x, sel } => match &x.unparen().kind {
                 ExprKind::Ident(a) => {
                     if let Some(t) = self.env.get(a.name) {
-                        return method_of(self.program, t, sel.name, 0);
+                        return method_of(self.program, t, sel.name, 0, self.into_program);
                     }
                     if let Some(path) = self.imports.get(a.name) {
                         return match self.program.package(path) {
                             Some(p) if !p.index.funcs.contains_key(sel.name) => Callee::Unresolved,
+                            // A call outside the program, left out anyway.
+                            None if self.into_program => Callee::Unresolved,
                             _ => Callee::Func { package: path.clone(), name: sel.name.to_string() },
                         };
                     }
@@ -736,7 +765,7 @@ impl CallCollector<'_, '_> {
                     let Some(a) = inner.unparen().as_ident() else { return Callee::Unresolved };
                     let Some(t) = self.env.get(a.name) else { return Callee::Unresolved };
                     match field_type(self.program, t, field.name) {
-                        Some(ft) => method_of(self.program, &ft, sel.name, 0),
+                        Some(ft) => method_of(self.program, &ft, sel.name, 0, self.into_program),
                         None => Callee::Unresolved,
                     }
                 }
@@ -764,40 +793,41 @@ fn field_type(program: &Program, t: &TypeRef, name: &str) -> Option<TypeRef> {
     })
 }
 
-fn method_names(program: &Program, package: &str, type_name: &str) -> BTreeSet<String> {
+/// Whether type `type_name` of `package` declares method `name`.
+fn has_method(program: &Program, package: &str, type_name: &str, name: &str) -> bool {
     program
         .package(package)
         .and_then(|p| p.index.methods.get(type_name))
-        .map(|ms| ms.iter().map(|m| m.name.clone()).collect())
-        .unwrap_or_default()
+        .is_some_and(|ms| ms.iter().any(|m| m.name == name))
 }
 
 /// All method names an interface requires (embedded interfaces of the program included).
-fn interface_methods(program: &Program, t: &TypeRef, depth: u32) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+fn interface_methods<'p>(program: &'p Program, t: &TypeRef, depth: u32, out: &mut BTreeSet<&'p str>) {
     if depth > 8 {
-        return out;
+        return;
     }
     if let Some(TypeDecl { kind: TypeKind::Interface { methods, embedded }, .. }) = type_decl(program, t) {
-        out.extend(methods.iter().cloned());
+        out.extend(methods.iter().map(String::as_str));
         for e in embedded {
-            out.extend(interface_methods(program, e, depth + 1));
+            interface_methods(program, e, depth + 1, out);
         }
     }
-    out
 }
 
-fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
+/// What calling method `name` on `t` resolves to. With `into_program`, a method of a type whose
+/// package is outside the program is [`Callee::Unresolved`] (the caller leaves both out).
+fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32, into_program: bool) -> Callee {
     let Some(decl) = type_decl(program, t) else {
         // A type outside the program (standard library, dependencies): name it, unresolved further.
-        if t.package.is_empty() {
+        if t.package.is_empty() || (into_program && program.package(&t.package).is_none()) {
             return Callee::Unresolved;
         }
         return Callee::Method { package: t.package.clone(), type_name: t.name.clone(), name: name.to_string() };
     };
     match &decl.kind {
         TypeKind::Interface { .. } => {
-            let required = interface_methods(program, t, 0);
+            let mut required = BTreeSet::new();
+            interface_methods(program, t, 0, &mut required);
             if !required.contains(name) {
                 return Callee::Unresolved;
             }
@@ -811,7 +841,7 @@ fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
             }
         }
         TypeKind::Struct { fields } => {
-            if method_names(program, &t.package, &t.name).contains(name) {
+            if has_method(program, &t.package, &t.name, name) {
                 return Callee::Method {
                     package: t.package.clone(),
                     type_name: t.name.clone(),
@@ -821,7 +851,7 @@ fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
             if depth == 0 {
                 for f in fields.iter().filter(|f| f.embedded) {
                     if let Some(et) = &f.ty {
-                        let c = method_of(program, et, name, depth + 1);
+                        let c = method_of(program, et, name, depth + 1, into_program);
                         if c != Callee::Unresolved {
                             return c;
                         }
@@ -831,7 +861,7 @@ fn method_of(program: &Program, t: &TypeRef, name: &str, depth: u32) -> Callee {
             Callee::Unresolved
         }
         TypeKind::Other { .. } => {
-            if method_names(program, &t.package, &t.name).contains(name) {
+            if has_method(program, &t.package, &t.name, name) {
                 Callee::Method { package: t.package.clone(), type_name: t.name.clone(), name: name.to_string() }
             } else {
                 Callee::Unresolved

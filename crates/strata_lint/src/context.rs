@@ -38,6 +38,10 @@ pub struct Context<'a> {
     pub discovery: Option<&'a strata_layers::packages::Discovery>,
     /// Worker threads for loading the program (0 = available parallelism).
     pub threads: usize,
+    /// Whether a selected rule asks for [`Context::resolved_calls`]: the calls of every application
+    /// package are then resolved on all threads right after the load, while the rules wait for the
+    /// program anyway.
+    pub calls_wanted: bool,
 }
 
 impl<'a> Context<'a> {
@@ -45,6 +49,11 @@ impl<'a> Context<'a> {
     /// loaded once per run on first use. A workspace the loader cannot read yields no packages (E002
     /// reports why).
     pub fn program(&self) -> &strata_go::loader::Program {
+        if self.calls_wanted { self.program_and_calls() } else { self.loaded_program() }
+    }
+
+    /// The program, loaded on first use.
+    fn loaded_program(&self) -> &strata_go::loader::Program {
         self.program.get_or_init(|| {
             let started = std::time::Instant::now();
             let mut target = strata_go::loader::Target::default();
@@ -63,12 +72,38 @@ impl<'a> Context<'a> {
         })
     }
 
+    /// The program, with the calls of every application package resolved on all threads
+    /// when [`Context::calls_wanted`] (the rules asking for them then find them ready).
+    fn program_and_calls(&self) -> &strata_go::loader::Program {
+        let program = self.loaded_program();
+        self.calls.get_or_init(|| {
+            let cells: Vec<_> = program.packages.iter().map(|_| std::sync::OnceLock::new()).collect();
+            if self.calls_wanted {
+                let wanted: Vec<usize> = (0..program.packages.len())
+                    .filter(|&i| {
+                        program.packages.get(i).is_some_and(|p| self.layers.is_application(self.layer_of_loaded(p)))
+                    })
+                    .collect();
+                let resolved = strata_go::loader::parallel_map(&wanted, self.threads.max(1), |&i| {
+                    strata_go::loader::resolve_calls_into_program(program, i)
+                });
+                for (i, calls) in wanted.into_iter().zip(resolved) {
+                    if let Some(cell) = cells.get(i) {
+                        let _ = cell.set(calls);
+                    }
+                }
+            }
+            cells
+        });
+        program
+    }
+
     /// The calls of `program().packages[package]` that resolve into the program
     /// ([`strata_go::loader::resolve_calls_into_program`]: a call missing here is one the rules cannot
     /// follow), resolved once per run and shared by the rules.
     pub fn resolved_calls(&self, package: usize) -> &[strata_go::loader::ResolvedCall] {
-        let program = self.program();
-        let cells = self.calls.get_or_init(|| program.packages.iter().map(|_| std::sync::OnceLock::new()).collect());
+        let program = self.program_and_calls();
+        let Some(cells) = self.calls.get() else { return &[] };
         match cells.get(package) {
             Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls_into_program(program, package)),
             None => &[],

@@ -14,6 +14,9 @@ use crate::suppression::is_suppressed;
 /// The rules that read the parsed program ([`Context::program`]).
 const PROGRAM_RULES: &[&str] = &["E001", "ERR001", "GO001", "CTX001", "NET001", "LAY003"];
 
+/// The rules that read resolved calls ([`Context::resolved_calls`]).
+const CALL_RULES: &[&str] = &["ERR001", "GO001", "LAY003"];
+
 /// Options of a lint run (the CLI flags). `[lint]` in strata.toml supplies `select` / `ignore`
 /// when the flags do not.
 #[derive(Debug, Clone, Default)]
@@ -157,6 +160,7 @@ pub fn lint_workspace(
         calls: std::sync::OnceLock::new(),
         discovery: (!opts.include_vendor).then_some(&disc),
         threads,
+        calls_wanted: rules.iter().any(|r| CALL_RULES.contains(&r.code)),
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);
     // findings are kept in rule order.

@@ -104,45 +104,13 @@ struct WrapSite {
 /// Check every package's static wraps against the callee's own wraps.
 pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> Result<()> {
     let program = ctx.program();
-    // Pass 1: per function, whether it returns wrapped errors; per package, the static wrap sites.
+    // Pass 1: per function, whether it returns wrapped errors; per package, the static wrap sites
+    // (packages side by side).
+    let scans = strata_go::loader::parallel_map(&program.packages, ctx.threads.max(1), |pkg| scan_package(ctx, pkg));
     let mut funcs: HashMap<(String, String), FuncErrors> = HashMap::new();
     let mut sites: Vec<Vec<WrapSite>> = Vec::with_capacity(program.packages.len());
-    for pkg in &program.packages {
-        let mut pkg_sites = Vec::new();
-        // Only application packages wrap at a layer boundary (pass 2 skips the others, as callers
-        // and as callees).
-        if !ctx.layers.is_application(ctx.layer_of_loaded(pkg)) {
-            sites.push(pkg_sites);
-            continue;
-        }
-        for (fi, f) in pkg.files.iter().enumerate() {
-            let Some(fmt_name) = f.imports.iter().find(|(_, p)| p.as_str() == "fmt").map(|(n, _)| n.as_str()) else {
-                continue;
-            };
-            let parsed = f.parse();
-            for fd in parsed.file.funcs() {
-                let Some(body) = &fd.body else { continue };
-                let mut v = FuncScan { fmt: fmt_name, assigns: Vec::new(), wraps: Vec::new() };
-                visit::walk_block(&mut v, body);
-                let mut summary = FuncErrors::default();
-                if let Some((fmt, at)) = wrapped_on_every_return(fmt_name, fd, body) {
-                    summary.returned_wrap = Some(fmt);
-                    summary.returned_at = Some((fi, at));
-                }
-                if summary.returned_wrap.is_some() {
-                    funcs.insert((pkg.path.clone(), decl_key(fd)), summary);
-                }
-                for (span, format, var) in v.wraps {
-                    // The latest assignment of the variable before the wrap.
-                    let Some(&(_, call, _)) =
-                        v.assigns.iter().filter(|(name, _, at)| *name == var && *at < span.start).max_by_key(|a| a.2)
-                    else {
-                        continue;
-                    };
-                    pkg_sites.push(WrapSite { file: fi, span, format, source_call: call });
-                }
-            }
-        }
+    for (pkg_funcs, pkg_sites) in scans {
+        funcs.extend(pkg_funcs);
         sites.push(pkg_sites);
     }
     // Pass 2: resolve the calls the wrapped errors came from.
@@ -191,6 +159,47 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
     }
     Ok(())
+}
+
+/// Pass 1 over one package: the functions that return wrapped errors (keyed by package and
+/// declaration, in source order) and the static wrap sites.
+#[allow(clippy::type_complexity)]
+fn scan_package(
+    ctx: &Context<'_>,
+    pkg: &strata_go::loader::LoadedPackage,
+) -> (Vec<((String, String), FuncErrors)>, Vec<WrapSite>) {
+    let mut funcs = Vec::new();
+    let mut pkg_sites = Vec::new();
+    // Only application packages wrap at a layer boundary (pass 2 skips the others, as callers
+    // and as callees).
+    if !ctx.layers.is_application(ctx.layer_of_loaded(pkg)) {
+        return (funcs, pkg_sites);
+    }
+    for (fi, f) in pkg.files.iter().enumerate() {
+        let Some(fmt_name) = f.imports.iter().find(|(_, p)| p.as_str() == "fmt").map(|(n, _)| n.as_str()) else {
+            continue;
+        };
+        let parsed = f.parse();
+        for fd in parsed.file.funcs() {
+            let Some(body) = &fd.body else { continue };
+            let mut v = FuncScan { fmt: fmt_name, assigns: Vec::new(), wraps: Vec::new() };
+            visit::walk_block(&mut v, body);
+            if let Some((fmt, at)) = wrapped_on_every_return(fmt_name, fd, body) {
+                let summary = FuncErrors { returned_wrap: Some(fmt), returned_at: Some((fi, at)) };
+                funcs.push(((pkg.path.clone(), decl_key(fd)), summary));
+            }
+            for (span, format, var) in v.wraps {
+                // The latest assignment of the variable before the wrap.
+                let Some(&(_, call, _)) =
+                    v.assigns.iter().filter(|(name, _, at)| *name == var && *at < span.start).max_by_key(|a| a.2)
+                else {
+                    continue;
+                };
+                pkg_sites.push(WrapSite { file: fi, span, format, source_call: call });
+            }
+        }
+    }
+    (funcs, pkg_sites)
 }
 
 /// `F` for a function, `T.M` for a method (as [`strata_go::loader::ResolvedCall::caller`]).
