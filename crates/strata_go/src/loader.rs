@@ -243,12 +243,10 @@ impl MethodIndex {
                 if matches!(decl.kind, TypeKind::Interface { .. }) {
                     continue;
                 }
-                let names: BTreeSet<String> = p
-                    .index
-                    .methods
-                    .get(type_name)
-                    .map(|ms| ms.iter().map(|m| m.name.clone()).collect())
-                    .unwrap_or_default();
+                // A type without methods implements no interface the resolver asks about (an
+                // interface call names at least one method): left out.
+                let Some(ms) = p.index.methods.get(type_name).filter(|ms| !ms.is_empty()) else { continue };
+                let names: BTreeSet<String> = ms.iter().map(|m| m.name.clone()).collect();
                 for m in &names {
                     idx.by_method.entry(m.clone()).or_default().push(idx.types.len());
                 }
@@ -306,6 +304,31 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
     Ok(load_discovered(&ws, &disc, target))
 }
 
+/// Discovers the packages of a workspace and parses their files in one pass: each file is parsed on
+/// the worker that read it, right after its header is scanned and its build constraints pass (no
+/// pause between discovery and parsing). `popts.keep_text` is set. `application(import path,
+/// package name)` says whether a package's trees are kept: a file of another package keeps its
+/// syntax errors and imports only ([`LoadedFile::parse`] parses it again on first use), and without
+/// any application package the packages are not indexed, as with [`Target::errors_only`].
+/// `target.build` must be `popts.build`.
+pub fn discover_and_load(
+    ws: &strata_layers::workspace::Workspace,
+    popts: &strata_layers::packages::Options,
+    target: &Target,
+    application: impl Fn(&str, &str) -> bool + Sync,
+) -> (strata_layers::packages::Discovery, Program) {
+    let mut popts = popts.clone();
+    popts.keep_text = true;
+    let (disc, loads) = strata_layers::packages::discover_packages_with(ws, &popts, |f| {
+        let keep = !target.errors_only && application(f.import_path, &f.header.package);
+        load_file(f.path, Some(f.text.clone()), false, !keep)
+    });
+    let mut target = target.clone();
+    target.errors_only = target.errors_only || !disc.packages.iter().any(|p| application(&p.path, &p.name));
+    let program = load_discovered_with(ws, &disc, &target, loads);
+    (disc, program)
+}
+
 /// Loads the packages of a workspace whose packages were already discovered (with
 /// `target.build`, so that the files that build for the target are the ones selected): the files
 /// are parsed, the workspace is not walked again.
@@ -313,6 +336,17 @@ pub fn load_discovered(
     ws: &strata_layers::workspace::Workspace,
     disc: &strata_layers::packages::Discovery,
     target: &Target,
+) -> Program {
+    load_discovered_with(ws, disc, target, Vec::new())
+}
+
+/// [`load_discovered`] with some files already loaded: `preloaded[package][file]` for
+/// `disc.packages[package].files[file]`.
+fn load_discovered_with(
+    ws: &strata_layers::workspace::Workspace,
+    disc: &strata_layers::packages::Discovery,
+    target: &Target,
+    mut preloaded: Vec<Vec<Option<FileLoad>>>,
 ) -> Program {
     let threads = target.worker_threads();
     // Package-clause conflicts are re-checked below with the parser's package clauses.
@@ -324,19 +358,30 @@ pub fn load_discovered(
         .filter(|m| !m.contains("conflicts with package"))
         .collect();
     // Discovery has selected the files that build for the target.
-    let jobs: Vec<(usize, &strata_layers::packages::GoFile, bool)> = disc
-        .packages
-        .iter()
-        .enumerate()
-        .flat_map(|(pi, p)| {
-            let files = p.files.iter().map(move |f| (pi, f, false));
-            let tests = p.test_files.iter().filter(|_| target.include_tests).map(move |f| (pi, f, true));
-            files.chain(tests)
+    // (package index, file, whether a test file, the file's load when done already)
+    let mut jobs: Vec<(usize, &strata_layers::packages::GoFile, bool, Option<FileLoad>)> = Vec::new();
+    for (pi, p) in disc.packages.iter().enumerate() {
+        let mut pre = preloaded.get_mut(pi).map(std::mem::take).unwrap_or_default().into_iter();
+        for f in &p.files {
+            jobs.push((pi, f, false, pre.next().flatten()));
+        }
+        if target.include_tests {
+            jobs.extend(p.test_files.iter().map(|f| (pi, f, true, None)));
+        }
+    }
+    let todo: Vec<usize> = (0..jobs.len()).filter(|&i| jobs.get(i).is_some_and(|j| j.3.is_none())).collect();
+    let mut loaded_now = parallel_map(&todo, threads, |&i| {
+        let (_, file, is_test, _) = jobs.get(i)?;
+        Some(load_file(&file.path, file.text.clone(), *is_test, target.errors_only))
+    })
+    .into_iter();
+    let loads: Vec<FileLoad> = jobs
+        .iter_mut()
+        .map(|j| match j.3.take() {
+            Some(l) => l,
+            None => loaded_now.next().flatten().unwrap_or_else(|| Err(format!("{}: not loaded", j.1.path.display()))),
         })
         .collect();
-    let loads: Vec<FileLoad> = parallel_map(&jobs, threads, |&(_, file, is_test)| {
-        load_file(&file.path, file.text.clone(), is_test, target.errors_only)
-    });
     let mut packages = Vec::new();
     let mut raw_by_package: Vec<Vec<RawImports>> = Vec::new();
     let mut loaded = jobs.iter().map(|j| j.0).zip(loads).peekable();
@@ -678,22 +723,31 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
     let Some(pkg) = program.packages.get(package) else { return Vec::new() };
     let mut out = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
-        let imports = &f.imports;
         let parsed = f.parse();
-        let ctx = TypeCtx { package: &pkg.path, imports, src: f.source() };
+        let ctx = TypeCtx { package: &pkg.path, imports: &f.imports, src: f.source() };
+        // Looked up for most calls: hashed once per file.
+        let imports: FxHashMap<&str, &str> = f.imports.iter().map(|(n, p)| (n.as_str(), p.as_str())).collect();
         for fd in parsed.file.funcs() {
             let Some(body) = &fd.body else { continue };
-            let info = ctx.func_info(fd, fi);
-            let caller = match &info.receiver {
-                Some(r) => format!("{r}.{}", info.name),
-                None => info.name.clone(),
-            };
-            let env: FxHashMap<String, TypeRef> =
-                info.params.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect();
+            // The receiver and the parameters with a declared named type (a later name wins, as in
+            // `FuncInfo::params`).
+            let mut env: Vec<(&str, TypeRef)> = Vec::new();
+            let mut caller = fd.name.name.to_string();
+            if let Some(r) = fd.recv.as_ref().and_then(|r| r.fields.first())
+                && let Some(t) = ctx.type_ref(&r.ty)
+            {
+                caller = format!("{}.{}", t.name, fd.name.name);
+                env.extend(r.names.iter().map(|n| (n.name, t.clone())));
+            }
+            for p in &fd.ty.params.fields {
+                if let Some(t) = ctx.type_ref(&p.ty) {
+                    env.extend(p.names.iter().map(|n| (n.name, t.clone())));
+                }
+            }
             let mut v = CallCollector {
                 program,
                 pkg,
-                imports,
+                imports: &imports,
                 env: &env,
                 file: fi,
                 caller: &caller,
@@ -709,8 +763,8 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
 struct CallCollector<'p, 'o> {
     program: &'p Program,
     pkg: &'p LoadedPackage,
-    imports: &'p BTreeMap<String, String>,
-    env: &'p FxHashMap<String, TypeRef>,
+    imports: &'p FxHashMap<&'p str, &'p str>,
+    env: &'p [(&'p str, TypeRef)],
     file: usize,
     caller: &'p str,
     into_program: bool,
@@ -738,32 +792,37 @@ impl<'a> Visitor<'a> for CallCollector<'_, '_> {
 }
 
 impl CallCollector<'_, '_> {
+    /// The declared type of a receiver or parameter name.
+    fn env_type(&self, name: &str) -> Option<&TypeRef> {
+        self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, t)| t)
+    }
+
     fn resolve(&self, fun: &Expr<'_>) -> Callee {
         match &fun.kind {
             ExprKind::Ident(id) => {
-                if !self.env.contains_key(id.name) && self.pkg.index.funcs.contains_key(id.name) {
+                if self.env_type(id.name).is_none() && self.pkg.index.funcs.contains_key(id.name) {
                     return Callee::Func { package: self.pkg.path.clone(), name: id.name.to_string() };
                 }
                 Callee::Unresolved
             }
             ExprKind::Selector { x, sel } => match &x.unparen().kind {
                 ExprKind::Ident(a) => {
-                    if let Some(t) = self.env.get(a.name) {
+                    if let Some(t) = self.env_type(a.name) {
                         return method_of(self.program, t, sel.name, 0, self.into_program);
                     }
-                    if let Some(path) = self.imports.get(a.name) {
+                    if let Some(&path) = self.imports.get(a.name) {
                         return match self.program.package(path) {
                             Some(p) if !p.index.funcs.contains_key(sel.name) => Callee::Unresolved,
                             // A call outside the program, left out anyway.
                             None if self.into_program => Callee::Unresolved,
-                            _ => Callee::Func { package: path.clone(), name: sel.name.to_string() },
+                            _ => Callee::Func { package: path.to_string(), name: sel.name.to_string() },
                         };
                     }
                     Callee::Unresolved
                 }
                 ExprKind::Selector { x: inner, sel: field } => {
                     let Some(a) = inner.unparen().as_ident() else { return Callee::Unresolved };
-                    let Some(t) = self.env.get(a.name) else { return Callee::Unresolved };
+                    let Some(t) = self.env_type(a.name) else { return Callee::Unresolved };
                     match field_type(self.program, t, field.name) {
                         Some(ft) => method_of(self.program, &ft, sel.name, 0, self.into_program),
                         None => Callee::Unresolved,

@@ -111,17 +111,64 @@ pub struct Discovery {
 
 /// Find every package of every module in the workspace.
 pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
-    let mut files: Vec<(usize, PathBuf, String)> = Vec::new(); // (module index, file, rel dir)
-    let mut problems = Vec::new();
-    for (mi, m) in ws.modules.iter().enumerate() {
-        walk(&m.dir, "", opts, &mut files, &mut problems, mi);
-    }
+    discover_packages_with(ws, opts, |_: &KeptFile<'_>| ()).0
+}
+
+/// A non-test file that builds for the target, with its contents, as [`discover_packages_with`]
+/// hands it to its callback.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct KeptFile<'a> {
+    /// Path on disk.
+    pub path: &'a Path,
+    /// Import path of its package.
+    pub import_path: &'a str,
+    /// Its header (package clause, imports).
+    pub header: &'a FileHeader,
+    /// Its contents (valid UTF-8).
+    pub text: &'a std::sync::Arc<String>,
+}
+
+/// [`discover_packages`], calling `on_file` on the worker that read it for every non-test file that
+/// builds for the target and whose text is kept ([`Options::keep_text`], valid UTF-8): a parser can
+/// parse each file while the others are still being read, with no pause between discovery and
+/// parsing. The results come back per package, in the order of [`Package::files`] (`None` for a
+/// file `on_file` was not called on).
+pub fn discover_packages_with<R: Send>(
+    ws: &Workspace,
+    opts: &Options,
+    on_file: impl Fn(&KeptFile<'_>) -> R + Sync,
+) -> (Discovery, Vec<Vec<Option<R>>>) {
     let threads =
         if opts.threads == 0 { std::thread::available_parallelism().map_or(1, |n| n.get()) } else { opts.threads };
-    let results = scan_all(&files, threads.max(1), opts.keep_text);
-    let mut by_dir: BTreeMap<(usize, String), Package> = BTreeMap::new();
+    // The standard library's module `std` is the one whose import paths carry no module prefix.
+    let import_path = |mi: usize, rel: &str| -> Option<String> {
+        let m = ws.modules.get(mi)?;
+        Some(match (m.path.as_str(), rel.is_empty()) {
+            (_, true) => m.path.clone(),
+            ("std", false) => rel.to_string(),
+            (_, false) => format!("{}/{}", m.path, rel),
+        })
+    };
+    // The calling thread walks the tree and publishes each directory's files as it reads them; the
+    // other workers read and scan (and hand to `on_file`) the files published so far, and the walker
+    // joins them when the walk is done. Files keep the walk's order.
+    let mut problems = Vec::new();
+    let (files, results) = walk_and_map(ws, opts, threads.max(1), &mut problems, |(mi, path, rel)| {
+        let (res, text) = scan_one(path, opts.keep_text);
+        // Build constraints are evaluated here, on the worker, so that `on_file` sees only the
+        // files that build.
+        let inc = res.as_ref().ok().map(|h| included(&opts.build, path, h));
+        let extra = match (&res, &inc, &text) {
+            (Ok(header), Some(Ok(true)), Some(text)) => import_path(*mi, rel)
+                .map(|import_path| on_file(&KeptFile { path, import_path: &import_path, header, text })),
+            _ => None,
+        };
+        (res, inc, text, extra)
+    });
+    let mut by_dir: BTreeMap<(usize, String), (Package, Vec<Option<R>>)> = BTreeMap::new();
     let mut excluded_files = 0;
-    for ((mi, path, rel), (res, text)) in files.into_iter().zip(results) {
+    for ((mi, path, rel), (res, inc, text, extra)) in files.into_iter().zip(results) {
         let header = match res {
             Ok(h) => h,
             Err(e) => {
@@ -129,32 +176,32 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
                 continue;
             }
         };
-        match included(&opts.build, &path, &header) {
-            Ok(true) => {}
-            Ok(false) => {
+        match inc {
+            Some(Ok(true)) => {}
+            Some(Ok(false)) | None => {
                 excluded_files += 1;
                 continue;
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 excluded_files += 1;
                 problems.push(e);
                 continue;
             }
         }
         let Some(m) = ws.modules.get(mi) else { continue };
-        // The standard library's module `std` is the one whose import paths carry no module prefix.
-        let import_path = match (m.path.as_str(), rel.is_empty()) {
-            (_, true) => m.path.clone(),
-            ("std", false) => rel.clone(),
-            (_, false) => format!("{}/{}", m.path, rel),
-        };
-        let pkg = by_dir.entry((mi, rel.clone())).or_insert_with(|| Package {
-            path: import_path,
-            module: m.path.clone(),
-            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-            name: String::new(),
-            files: Vec::new(),
-            test_files: Vec::new(),
+        let Some(import_path) = import_path(mi, &rel) else { continue };
+        let (pkg, extras) = by_dir.entry((mi, rel.clone())).or_insert_with(|| {
+            (
+                Package {
+                    path: import_path,
+                    module: m.path.clone(),
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    name: String::new(),
+                    files: Vec::new(),
+                    test_files: Vec::new(),
+                },
+                Vec::new(),
+            )
         });
         let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
         if is_test {
@@ -173,10 +220,11 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
                 ));
             }
             pkg.files.push(GoFile { path, header, text });
+            extras.push(extra);
         }
     }
-    let mut packages: Vec<Package> = by_dir.into_values().collect();
-    for p in &mut packages {
+    let mut packages: Vec<(Package, Vec<Option<R>>)> = by_dir.into_values().collect();
+    for (p, _) in &mut packages {
         if p.name.is_empty() {
             p.name = p
                 .test_files
@@ -185,8 +233,78 @@ pub fn discover_packages(ws: &Workspace, opts: &Options) -> Discovery {
                 .unwrap_or_default();
         }
     }
-    packages.sort_by(|a, b| a.path.cmp(&b.path));
-    Discovery { packages, problems, excluded_files }
+    packages.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let (packages, extras): (Vec<Package>, Vec<Vec<Option<R>>>) = packages.into_iter().unzip();
+    (Discovery { packages, problems, excluded_files }, extras)
+}
+
+/// A `.go` file found by the walk: (module index, path, directory relative to the module).
+type Found = (usize, PathBuf, String);
+
+/// Walks every module of `ws` on the calling thread and runs `f` on each file found, on `threads`
+/// threads in all: the others start on a directory's files as soon as the walk has read it, and the
+/// walker works through what is left once the walk is done. Returns the files in walk order and
+/// `f`'s results in the same order.
+fn walk_and_map<R: Send>(
+    ws: &Workspace,
+    opts: &Options,
+    threads: usize,
+    problems: &mut Vec<Error>,
+    f: impl Fn(&Found) -> R + Sync,
+) -> (Vec<Found>, Vec<R>) {
+    use std::sync::{Condvar, Mutex, PoisonError};
+    // (files published so far, walk done)
+    let shared: Mutex<(Vec<Found>, bool)> = Mutex::new((Vec::new(), false));
+    let more = Condvar::new();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Takes the next published file: (index, file), `None` once the walk is done and all are taken.
+    let take = || -> Option<(usize, Found)> {
+        let mut g = shared.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            let i = next.load(std::sync::atomic::Ordering::Relaxed);
+            if let Some(item) = g.0.get(i) {
+                next.store(i + 1, std::sync::atomic::Ordering::Relaxed);
+                return Some((i, item.clone()));
+            }
+            if g.1 {
+                return None;
+            }
+            g = more.wait(g).unwrap_or_else(PoisonError::into_inner);
+        }
+    };
+    let work = || {
+        let mut out = Vec::new();
+        while let Some((i, item)) = take() {
+            out.push((i, f(&item)));
+        }
+        out
+    };
+    let parts: Vec<Vec<(usize, R)>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        {
+            let mut publish = |batch: &mut Vec<Found>| {
+                if batch.is_empty() {
+                    return;
+                }
+                let mut g = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                g.0.append(batch);
+                drop(g);
+                more.notify_all();
+            };
+            for (mi, m) in ws.modules.iter().enumerate() {
+                walk(&m.dir, "", opts, &mut publish, problems, mi);
+            }
+            shared.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
+            more.notify_all();
+        }
+        let mut parts = vec![work()];
+        parts.extend(workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+        parts
+    });
+    let files = std::mem::take(&mut shared.into_inner().unwrap_or_else(PoisonError::into_inner).0);
+    let mut all: Vec<(usize, R)> = parts.into_iter().flatten().collect();
+    all.sort_unstable_by_key(|(i, _)| *i);
+    (files, all.into_iter().map(|(_, r)| r).collect())
 }
 
 /// Whether the go command would compile this file for the target.
@@ -249,7 +367,7 @@ fn walk(
     dir: &Path,
     rel: &str,
     opts: &Options,
-    out: &mut Vec<(usize, PathBuf, String)>,
+    publish: &mut dyn FnMut(&mut Vec<Found>),
     problems: &mut Vec<Error>,
     mi: usize,
 ) {
@@ -271,6 +389,7 @@ fn walk(
         .collect();
     entries.sort_by_key(|e| e.file_name());
     let mut subdirs = Vec::new();
+    let mut out = Vec::new();
     for e in entries {
         let path = e.path();
         let Some(name) = e.file_name().to_str().map(str::to_string) else {
@@ -301,35 +420,28 @@ fn walk(
             out.push((mi, path, rel.to_string()));
         }
     }
+    publish(&mut out);
     for (path, name) in subdirs {
         let r = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-        walk(&path, &r, opts, out, problems, mi);
+        walk(&path, &r, opts, publish, problems, mi);
     }
 }
 
-/// Reads and scans `files` on `threads` threads (handed out one at a time); with `keep_text`, also
-/// returns the contents of the non-test files that are valid UTF-8.
-#[allow(clippy::type_complexity)]
-fn scan_all(
-    files: &[(usize, PathBuf, String)],
-    threads: usize,
-    keep_text: bool,
-) -> Vec<(Result<FileHeader>, Option<std::sync::Arc<String>>)> {
-    let scan = |path: &Path| {
-        let src = match std::fs::read(path) {
-            Ok(src) => src,
-            Err(e) => return (Err(Error::io(path, e)), None),
-        };
-        let header = scan_header(path, &src);
-        let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
-        let text = if keep_text && !is_test && header.is_ok() {
-            String::from_utf8(src).ok().map(std::sync::Arc::new)
-        } else {
-            None
-        };
-        (header, text)
+/// Reads and scans one file; with `keep_text`, also returns the contents of a non-test file that
+/// is valid UTF-8.
+fn scan_one(path: &Path, keep_text: bool) -> (Result<FileHeader>, Option<std::sync::Arc<String>>) {
+    let src = match std::fs::read(path) {
+        Ok(src) => src,
+        Err(e) => return (Err(Error::io(path, e)), None),
     };
-    crate::parallel::parallel_map(files, threads, |(_, p, _)| scan(p))
+    let header = scan_header(path, &src);
+    let is_test = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_test.go"));
+    let text = if keep_text && !is_test && header.is_ok() {
+        String::from_utf8(src).ok().map(std::sync::Arc::new)
+    } else {
+        None
+    };
+    (header, text)
 }
 
 /// Read one file and scan its header.

@@ -42,6 +42,9 @@ pub struct Context<'a> {
     /// package are then resolved on all threads right after the load, while the rules wait for the
     /// program anyway.
     pub calls_wanted: bool,
+    /// How long resolving the calls of every application package took, when
+    /// [`Context::calls_wanted`].
+    pub calls_time: std::sync::OnceLock<std::time::Duration>,
 }
 
 impl<'a> Context<'a> {
@@ -79,6 +82,7 @@ impl<'a> Context<'a> {
         self.calls.get_or_init(|| {
             let cells: Vec<_> = program.packages.iter().map(|_| std::sync::OnceLock::new()).collect();
             if self.calls_wanted {
+                let started = std::time::Instant::now();
                 let wanted: Vec<usize> = (0..program.packages.len())
                     .filter(|&i| {
                         program.packages.get(i).is_some_and(|p| self.layers.is_application(self.layer_of_loaded(p)))
@@ -92,6 +96,7 @@ impl<'a> Context<'a> {
                         let _ = cell.set(calls);
                     }
                 }
+                let _ = self.calls_time.set(started.elapsed());
             }
             cells
         });

@@ -145,8 +145,26 @@ pub fn lint_workspace(
     // The loader parses the texts discovery read (one read per file) when it reuses the discovery.
     popts.keep_text = !opts.include_vendor && rules.iter().any(|r| PROGRAM_RULES.contains(&r.code));
     let started = std::time::Instant::now();
-    let disc = packages::discover_packages(ws, &popts);
-    result.timings.push(("discover packages".to_string(), started.elapsed()));
+    // With an AST rule and no vendor/ walked, discovery and the parse run as one pass (each file parsed
+    // on the worker that read it); the trees of non-application packages are not kept (the AST rules
+    // skip those packages; E001 needs only the errors).
+    let fused = popts.keep_text;
+    let (disc, program) = if fused {
+        let mut target = strata_go::loader::Target::default();
+        target.threads = threads;
+        target.build = popts.build.clone();
+        let app = |path: &str, name: &str| {
+            let layer = if name == "main" { strata_layers::Bucket::Main.id() } else { map.layer_of_package(path) };
+            map.is_application(layer)
+        };
+        let (disc, program) = strata_go::loader::discover_and_load(ws, &popts, &target, app);
+        result.timings.push(("discover packages and parse (one pass)".to_string(), started.elapsed()));
+        (disc, Some(program))
+    } else {
+        let disc = packages::discover_packages(ws, &popts);
+        result.timings.push(("discover packages".to_string(), started.elapsed()));
+        (disc, None)
+    };
     let ctx = Context {
         workspace: ws,
         layers: map,
@@ -155,12 +173,13 @@ pub fn lint_workspace(
         sources: &result.sources,
         options: lint_table,
         config_file: cfg.file.as_deref(),
-        program: std::sync::OnceLock::new(),
+        program: program.map(std::sync::OnceLock::from).unwrap_or_default(),
         load_time: std::sync::OnceLock::new(),
         calls: std::sync::OnceLock::new(),
         discovery: (!opts.include_vendor).then_some(&disc),
         threads,
         calls_wanted: rules.iter().any(|r| CALL_RULES.contains(&r.code)),
+        calls_time: std::sync::OnceLock::new(),
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);
     // findings are kept in rule order.
@@ -172,6 +191,9 @@ pub fn lint_workspace(
     });
     if let Some(load) = ctx.load_time.get() {
         result.timings.push(("load program (parse, index)".to_string(), *load));
+    }
+    if let Some(took) = ctx.calls_time.get() {
+        result.timings.push(("resolve calls (application packages)".to_string(), *took));
     }
     let mut found = Vec::new();
     for (rule, r) in rules.iter().zip(per_rule) {
