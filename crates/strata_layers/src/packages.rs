@@ -166,7 +166,9 @@ pub fn discover_packages_with<R: Send>(
         };
         (res, inc, text, extra)
     });
-    let mut by_dir: BTreeMap<(usize, String), (Package, Vec<Option<R>>)> = BTreeMap::new();
+    // (module index, directory) → the package with `on_file`'s results for its files.
+    type ByDir<R> = BTreeMap<(usize, String), (Package, Vec<Option<R>>)>;
+    let mut by_dir: ByDir<R> = BTreeMap::new();
     let mut excluded_files = 0;
     for ((mi, path, rel), (res, inc, text, extra)) in files.into_iter().zip(results) {
         let header = match res {

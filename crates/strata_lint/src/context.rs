@@ -45,6 +45,10 @@ pub struct Context<'a> {
     /// How long resolving the calls of every application package took, when
     /// [`Context::calls_wanted`].
     pub calls_time: std::sync::OnceLock<std::time::Duration>,
+    /// The selected AST rules whose per-package scans run in the pass that resolves the calls.
+    pub(crate) scan_codes: Vec<&'static str>,
+    /// Those scans, per package of the program (empty for a package the pass skipped).
+    pub(crate) scans: std::sync::OnceLock<Vec<crate::rules::PackageScans>>,
 }
 
 impl<'a> Context<'a> {
@@ -88,14 +92,27 @@ impl<'a> Context<'a> {
                         program.packages.get(i).is_some_and(|p| self.layers.is_application(self.layer_of_loaded(p)))
                     })
                     .collect();
+                // Each package's calls, then the rules' scans of it while its trees are in the cache.
                 let resolved = strata_go::loader::parallel_map(&wanted, self.threads.max(1), |&i| {
-                    strata_go::loader::resolve_calls_into_program(program, i)
+                    let calls = strata_go::loader::resolve_calls_into_program(program, i);
+                    let scans = program
+                        .packages
+                        .get(i)
+                        .map(|p| crate::rules::scan_package(self, p, &self.scan_codes))
+                        .unwrap_or_default();
+                    (calls, scans)
                 });
-                for (i, calls) in wanted.into_iter().zip(resolved) {
+                let mut scans: Vec<crate::rules::PackageScans> =
+                    program.packages.iter().map(|_| crate::rules::PackageScans::default()).collect();
+                for (i, (calls, s)) in wanted.into_iter().zip(resolved) {
                     if let Some(cell) = cells.get(i) {
                         let _ = cell.set(calls);
                     }
+                    if let Some(slot) = scans.get_mut(i) {
+                        *slot = s;
+                    }
                 }
+                let _ = self.scans.set(scans);
                 let _ = self.calls_time.set(started.elapsed());
             }
             cells
@@ -113,6 +130,15 @@ impl<'a> Context<'a> {
             Some(cell) => cell.get_or_init(|| strata_go::loader::resolve_calls_into_program(program, package)),
             None => &[],
         }
+    }
+
+    /// The rules' scans of a package of [`Context::program`], when the pass that resolves the calls
+    /// made them.
+    pub(crate) fn package_scans(&self, pkg: &strata_go::loader::LoadedPackage) -> Option<&crate::rules::PackageScans> {
+        let packages = &self.program.get()?.packages;
+        let i = packages.binary_search_by(|p| p.path.cmp(&pkg.path)).ok()?;
+        let scans = self.scans.get()?.get(i)?;
+        std::ptr::eq(packages.get(i)?, pkg).then_some(scans)
     }
 
     /// The layer of a parsed package: `main` for `package main`, else by import path.

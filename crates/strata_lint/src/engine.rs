@@ -180,6 +180,12 @@ pub fn lint_workspace(
         threads,
         calls_wanted: rules.iter().any(|r| CALL_RULES.contains(&r.code)),
         calls_time: std::sync::OnceLock::new(),
+        scan_codes: rules
+            .iter()
+            .map(|r| r.code)
+            .filter(|c| ["ERR001", "LAY003", "GO001", "CTX001"].contains(c))
+            .collect(),
+        scans: std::sync::OnceLock::new(),
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);
     // findings are kept in rule order.

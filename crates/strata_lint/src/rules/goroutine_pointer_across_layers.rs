@@ -71,34 +71,21 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if !ctx.layers.is_application(from) {
             continue;
         }
-        let mut found = Vec::new();
-        for (fi, f) in pkg.files.iter().enumerate() {
-            // A file without the word `go` has no `go` statement: skip the scan.
-            if !has_word(f.source(), "go") {
-                continue;
+        // Usually done in the engine's pass over the packages (`Context::package_scans`).
+        let own;
+        let found = match ctx.package_scans(pkg).and_then(|s| s.go001.as_ref()) {
+            Some(s) => s,
+            None => {
+                own = scan(ctx, pkg);
+                &own
             }
-            let parsed = f.parse();
-            for fd in parsed.file.funcs() {
-                let Some(body) = &fd.body else { continue };
-                let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: f.source() };
-                for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
-                    for n in &p.names {
-                        v.types.insert(n.name.to_string(), p.ty.span.text(f.source()).to_string());
-                        v.locals.insert(n.name.to_string());
-                    }
-                }
-                visit::walk_block(&mut v, body);
-                for (call, arg, what) in v.hits {
-                    found.push((fi, call, arg, what));
-                }
-            }
-        }
+        };
         if found.is_empty() {
             continue;
         }
         let calls: HashMap<(usize, Span), &Callee> =
             ctx.resolved_calls(pi).iter().map(|c| ((c.file, c.span), &c.callee)).collect();
-        for (fi, call, arg, what) in found {
+        for &(fi, call, arg, ref what) in found {
             let Some(callee) = calls.get(&(fi, call)) else { continue };
             let (callee_pkg, callee_name) = match callee {
                 Callee::Func { package, name } => (package.clone(), name.clone()),
@@ -132,6 +119,37 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
     }
     Ok(())
+}
+
+/// The `go` statements of one package that hand a pointer to a call: (file, call span, argument
+/// span, what is handed).
+pub(crate) type Scan = Vec<(usize, Span, Span, String)>;
+
+/// [`Scan`] of one package.
+pub(crate) fn scan(_ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -> Scan {
+    let mut found = Vec::new();
+    for (fi, f) in pkg.files.iter().enumerate() {
+        // A file without the word `go` has no `go` statement: skip the scan.
+        if !has_word(f.source(), "go") {
+            continue;
+        }
+        let parsed = f.parse();
+        for fd in parsed.file.funcs() {
+            let Some(body) = &fd.body else { continue };
+            let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: f.source() };
+            for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
+                for n in &p.names {
+                    v.types.insert(n.name.to_string(), p.ty.span.text(f.source()).to_string());
+                    v.locals.insert(n.name.to_string());
+                }
+            }
+            visit::walk_block(&mut v, body);
+            for (call, arg, what) in v.hits {
+                found.push((fi, call, arg, what));
+            }
+        }
+    }
+    found
 }
 
 /// Whether a declared type (as written) is a synchronisation value meant to be shared.

@@ -77,35 +77,23 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if !ctx.layers.is_application(from) || pkg.name == "main" {
             continue;
         }
-        let mut total = 0usize;
-        // (file, name span, display name, forwarded call span)
-        let mut candidates: Vec<(usize, Span, String, Span)> = Vec::new();
-        for (fi, f) in pkg.files.iter().enumerate() {
-            let parsed = f.parse();
-            for fd in parsed.file.funcs() {
-                let Some(body) = &fd.body else { continue };
-                if fd.ty.params.is_empty() || (fd.recv.is_none() && fd.name.name.starts_with("New")) {
-                    continue;
-                }
-                total += 1;
-                let params: HashSet<&str> =
-                    fd.ty.params.fields.iter().flat_map(|p| p.names.iter().map(|n| n.name)).collect();
-                if let Some(call) = forwarded_call(&body.stmts, &params) {
-                    let name = match fd.receiver_base() {
-                        Some((t, _)) => format!("{t}.{}", fd.name.name),
-                        None => fd.name.name.to_string(),
-                    };
-                    candidates.push((fi, fd.name.span, name, call));
-                }
+        // Usually done in the engine's pass over the packages (`Context::package_scans`).
+        let own;
+        let (total, candidates) = match ctx.package_scans(pkg).and_then(|s| s.lay003.as_ref()) {
+            Some(s) => s,
+            None => {
+                own = scan(ctx, pkg);
+                &own
             }
-        }
+        };
+        let total = *total;
         if candidates.is_empty() {
             continue;
         }
         let calls: HashMap<(usize, Span), &Callee> =
             ctx.resolved_calls(pi).iter().map(|c| ((c.file, c.span), &c.callee)).collect();
         let mut found = Vec::new();
-        for (fi, name_span, name, call) in candidates {
+        for &(fi, name_span, ref name, call) in candidates {
             let Some(to) = calls.get(&(fi, call)).and_then(|c| callee_layer(ctx, program, c, &pkg.path)) else {
                 continue;
             };
@@ -138,6 +126,36 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
     }
     Ok(())
+}
+
+/// Functions counted (with parameters, not `New…` constructors) and the candidates: (file, name
+/// span, display name, forwarded call span).
+pub(crate) type Scan = (usize, Vec<(usize, Span, String, Span)>);
+
+/// [`Scan`] of one package.
+pub(crate) fn scan(_ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -> Scan {
+    let mut total = 0usize;
+    let mut candidates: Vec<(usize, Span, String, Span)> = Vec::new();
+    for (fi, f) in pkg.files.iter().enumerate() {
+        let parsed = f.parse();
+        for fd in parsed.file.funcs() {
+            let Some(body) = &fd.body else { continue };
+            if fd.ty.params.is_empty() || (fd.recv.is_none() && fd.name.name.starts_with("New")) {
+                continue;
+            }
+            total += 1;
+            let params: HashSet<&str> =
+                fd.ty.params.fields.iter().flat_map(|p| p.names.iter().map(|n| n.name)).collect();
+            if let Some(call) = forwarded_call(&body.stmts, &params) {
+                let name = match fd.receiver_base() {
+                    Some((t, _)) => format!("{t}.{}", fd.name.name),
+                    None => fd.name.name.to_string(),
+                };
+                candidates.push((fi, fd.name.span, name, call));
+            }
+        }
+    }
+    (total, candidates)
 }
 
 /// The layer a resolved call runs in. An interface method counts when every implementation outside

@@ -84,7 +84,7 @@ pub struct RedundantErrorRewrap;
 
 /// What one function declaration does with errors.
 #[derive(Debug, Default)]
-struct FuncErrors {
+pub(crate) struct FuncErrors {
     /// Format of the first `return …, fmt.Errorf("…%w…", …)` in the body (closures excluded), when
     /// every return of an error is such a wrap.
     returned_wrap: Option<String>,
@@ -93,7 +93,7 @@ struct FuncErrors {
 }
 
 /// A static-prefix wrap of a variable, with the call its value came from.
-struct WrapSite {
+pub(crate) struct WrapSite {
     file: usize,
     span: Span,
     format: String,
@@ -106,15 +106,25 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
     let program = ctx.program();
     // Pass 1: per function, whether it returns wrapped errors; per package, the static wrap sites
     // (packages side by side).
-    let scans = strata_go::loader::parallel_map(&program.packages, ctx.threads.max(1), |pkg| scan_package(ctx, pkg));
-    let mut funcs: HashMap<(String, String), FuncErrors> = HashMap::new();
-    let mut sites: Vec<Vec<WrapSite>> = Vec::with_capacity(program.packages.len());
-    for (pkg_funcs, pkg_sites) in scans {
-        funcs.extend(pkg_funcs);
+    // Usually done in the engine's pass over the packages (`Context::package_scans`).
+    let own: Vec<Option<Scan>> = strata_go::loader::parallel_map(&program.packages, ctx.threads.max(1), |pkg| {
+        let done = ctx.package_scans(pkg).is_some_and(|s| s.err001.is_some());
+        (!done).then(|| scan(ctx, pkg))
+    });
+    let mut funcs: HashMap<(&str, &str), &FuncErrors> = HashMap::new();
+    let mut sites: Vec<&[WrapSite]> = Vec::with_capacity(program.packages.len());
+    for (pkg, own) in program.packages.iter().zip(&own) {
+        let Some((pkg_funcs, pkg_sites)) = own.as_ref().or_else(|| ctx.package_scans(pkg)?.err001.as_ref()) else {
+            sites.push(&[]);
+            continue;
+        };
+        for ((p, k), f) in pkg_funcs {
+            funcs.insert((p.as_str(), k.as_str()), f);
+        }
         sites.push(pkg_sites);
     }
     // Pass 2: resolve the calls the wrapped errors came from.
-    for (pi, (pkg, pkg_sites)) in program.packages.iter().zip(&sites).enumerate() {
+    for (pi, (pkg, &pkg_sites)) in program.packages.iter().zip(&sites).enumerate() {
         if pkg_sites.is_empty() {
             continue;
         }
@@ -163,11 +173,10 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
 
 /// Pass 1 over one package: the functions that return wrapped errors (keyed by package and
 /// declaration, in source order) and the static wrap sites.
-#[allow(clippy::type_complexity)]
-fn scan_package(
-    ctx: &Context<'_>,
-    pkg: &strata_go::loader::LoadedPackage,
-) -> (Vec<((String, String), FuncErrors)>, Vec<WrapSite>) {
+pub(crate) type Scan = (Vec<((String, String), FuncErrors)>, Vec<WrapSite>);
+
+/// [`Scan`] of one package.
+pub(crate) fn scan(ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -> Scan {
     let mut funcs = Vec::new();
     let mut pkg_sites = Vec::new();
     // Only application packages wrap at a layer boundary (pass 2 skips the others, as callers
@@ -214,7 +223,7 @@ fn decl_key(fd: &FuncDecl<'_>) -> String {
 /// interface method, the first implementation that wraps.
 fn wrapping_callee<'f>(
     program: &Program,
-    funcs: &'f HashMap<(String, String), FuncErrors>,
+    funcs: &HashMap<(&str, &str), &'f FuncErrors>,
     callee: &Callee,
 ) -> Option<(String, String, &'f FuncErrors)> {
     let candidates: Vec<(String, String)> = match callee {
@@ -227,7 +236,7 @@ fn wrapping_callee<'f>(
     };
     candidates.into_iter().find_map(|(p, k)| {
         program.package(&p)?;
-        let f = funcs.get(&(p.clone(), k.clone()))?;
+        let f = *funcs.get(&(p.as_str(), k.as_str()))?;
         Some((p, k, f))
     })
 }

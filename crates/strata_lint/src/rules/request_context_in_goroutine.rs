@@ -61,14 +61,18 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         if !ctx.layers.is_application(ctx.layer_of_loaded(pkg)) {
             continue;
         }
-        for f in &pkg.files {
-            let Some(http) = f.imports.iter().find(|(_, p)| p.as_str() == "net/http").map(|(n, _)| n.as_str()) else {
-                continue;
-            };
-            let parsed = f.parse();
-            let mut finder = HandlerFinder { http, src: f.source(), hits: Vec::new() };
-            visit::walk_file(&mut finder, &parsed.file);
-            for (name, at, what) in finder.hits {
+        // Usually done in the engine's pass over the packages (`Context::package_scans`).
+        let own;
+        let hits = match ctx.package_scans(pkg).and_then(|s| s.ctx001.as_ref()) {
+            Some(s) => s,
+            None => {
+                own = scan(ctx, pkg);
+                &own
+            }
+        };
+        for (fi, file_hits) in hits {
+            let Some(f) = pkg.files.get(*fi) else { continue };
+            for (name, at, what) in file_hits {
                 out.push(ctx.diagnostic(
                     rule,
                     &f.path,
@@ -81,6 +85,25 @@ pub fn check(ctx: &Context<'_>, rule: &RuleMeta, out: &mut Vec<Diagnostic>) -> R
         }
     }
     Ok(())
+}
+
+/// The handlers' goroutines of one package that keep using the request, per file: (file, [(handler
+/// name, where, what)]).
+pub(crate) type Scan = Vec<(usize, Vec<(String, Span, String)>)>;
+
+/// [`Scan`] of one package.
+pub(crate) fn scan(_ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -> Scan {
+    let mut out = Vec::new();
+    for (fi, f) in pkg.files.iter().enumerate() {
+        let Some(http) = f.imports.iter().find(|(_, p)| p.as_str() == "net/http").map(|(n, _)| n.as_str()) else {
+            continue;
+        };
+        let parsed = f.parse();
+        let mut finder = HandlerFinder { http, src: f.source(), hits: Vec::new() };
+        visit::walk_file(&mut finder, &parsed.file);
+        out.push((fi, finder.hits));
+    }
+    out
 }
 
 /// Finds handlers (declarations and literals) and checks each.
