@@ -32,7 +32,7 @@ use std::sync::Arc;
 use strata_layers::build::BuildContext;
 pub use strata_layers::parallel::parallel_map;
 
-use crate::ast::{Decl, Expr, ExprKind, FieldList, File, FuncDecl, Spec};
+use crate::ast::{Decl, Expr, ExprKind, File, Spec};
 use crate::visit::{self, Visitor};
 use crate::{Parsed, Span, SyntaxError};
 
@@ -91,12 +91,30 @@ pub struct LoadedFile {
     pub imports: BTreeMap<String, String>,
     /// Whether it is a `_test.go` file.
     pub is_test: bool,
+    /// What the index and call resolution read from the tree, taken while the tree was at hand.
+    raw: Option<Arc<RawFile>>,
+    /// What [`discover_and_load`]'s scan returned for the file.
+    facts: Option<Arc<dyn std::any::Any + Send + Sync>>,
 }
 
 impl LoadedFile {
     /// The file's syntax tree (parsed when the file was loaded).
     pub fn parse(&self) -> &Parsed<'_> {
         self.tree.get_or_init(|| SourceTree::new(self.text.clone(), |source| crate::parse(source))).borrow_dependent()
+    }
+
+    /// What the index and call resolution read from the tree (taken from the tree now when the
+    /// load did not).
+    fn raw(&self) -> std::borrow::Cow<'_, RawFile> {
+        match &self.raw {
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(raw_file(&self.parse().file, self.source())),
+        }
+    }
+
+    /// What [`discover_and_load`]'s scan returned for the file (`None` when it was not scanned).
+    pub fn facts(&self) -> Option<&(dyn std::any::Any + Send + Sync)> {
+        self.facts.as_deref()
     }
 
     /// The text (invalid UTF-8 bytes replaced, see [`crate::source_text`]).
@@ -306,22 +324,26 @@ pub fn load(dir: &Path, target: &Target) -> Result<Program, strata_layers::Error
 
 /// Discovers the packages of a workspace and parses their files in one pass: each file is parsed on
 /// the worker that read it, right after its header is scanned and its build constraints pass (no
-/// pause between discovery and parsing). `popts.keep_text` is set. `application(import path,
-/// package name)` says whether a package's trees are kept: a file of another package keeps its
-/// syntax errors and imports only ([`LoadedFile::parse`] parses it again on first use), and without
-/// any application package the packages are not indexed, as with [`Target::errors_only`].
-/// `target.build` must be `popts.build`.
+/// pause between discovery and parsing). `popts.keep_text` is set. No tree is kept (the memory a
+/// tree takes is what a load of a large module spent most of its time on: page faults):
+/// `application(import path, package name)` says which packages are read further while each tree
+/// is at hand — what the index and call resolution need, and `scan` ([`LoadedFile::facts`]). A file
+/// keeps its syntax errors, imports and text, and [`LoadedFile::parse`] parses it again on first
+/// use. Without any application package the packages are not indexed, as with
+/// [`Target::errors_only`]. `target.build` must be `popts.build`.
 pub fn discover_and_load(
     ws: &strata_layers::workspace::Workspace,
     popts: &strata_layers::packages::Options,
     target: &Target,
     application: impl Fn(&str, &str) -> bool + Sync,
+    scan: &FileScan<'_>,
 ) -> (strata_layers::packages::Discovery, Program) {
     let mut popts = popts.clone();
     popts.keep_text = true;
     let (disc, loads) = strata_layers::packages::discover_packages_with(ws, &popts, |f| {
-        let keep = !target.errors_only && application(f.import_path, &f.header.package);
-        load_file(f.path, Some(f.text.clone()), false, !keep)
+        let app = !target.errors_only && application(f.import_path, &f.header.package);
+        let keep = Keep { tree: false, raw: app, scan: app.then_some(scan) };
+        load_file_keeping(f.path, Some(f.text.clone()), false, &keep)
     });
     let mut target = target.clone();
     target.errors_only = target.errors_only || !disc.packages.iter().any(|p| application(&p.path, &p.name));
@@ -449,6 +471,28 @@ fn load_discovered_with(
 /// package clause (`_test` suffix dropped for external test files) and its imports; an error
 /// message naming the file when it cannot be read.
 fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool, errors_only: bool) -> FileLoad {
+    let keep = Keep { tree: !errors_only, raw: !errors_only, scan: None };
+    load_file_keeping(path, text, is_test, &keep)
+}
+
+/// What [`discover_and_load`]'s callers read from each application file's tree while it is at
+/// hand: `scan(file, text, imports)` (imports as local name → path, unnamed imports under
+/// [`default_import_name`]) returns what [`LoadedFile::facts`] hands back later.
+pub type FileScan<'s> =
+    dyn Fn(&File<'_>, &str, &BTreeMap<String, String>) -> Box<dyn std::any::Any + Send + Sync> + Sync + 's;
+
+/// What a loaded file keeps of its tree.
+struct Keep<'s> {
+    /// The tree itself.
+    tree: bool,
+    /// What the index and call resolution read ([`RawFile`]).
+    raw: bool,
+    /// The caller's scan.
+    scan: Option<&'s FileScan<'s>>,
+}
+
+/// [`load_file`], keeping what `keep` says.
+fn load_file_keeping(path: &Path, text: Option<Arc<String>>, is_test: bool, keep: &Keep<'_>) -> FileLoad {
     let (text, mut errors) = match text {
         Some(text) => (text, Vec::new()),
         None => {
@@ -471,12 +515,28 @@ fn load_file(path: &Path, text: Option<Arc<String>>, is_test: bool, errors_only:
     let clause = if is_test { clause.strip_suffix("_test").unwrap_or(clause) } else { clause };
     let clause = clause.to_string();
     let imports = raw_imports(&parsed.file);
+    let raw = keep.raw.then(|| Arc::new(raw_file(&parsed.file, &text)));
+    let facts = keep.scan.map(|scan| {
+        let assumed: BTreeMap<String, String> = imports
+            .iter()
+            .map(|(name, path)| (name.clone().unwrap_or_else(|| default_import_name(path)), path.clone()))
+            .collect();
+        Arc::from(scan(&parsed.file, &text, &assumed))
+    });
     let kept = std::sync::OnceLock::new();
-    if !errors_only {
+    if keep.tree {
         let _ = kept.set(tree);
     }
-    let file =
-        LoadedFile { path: path.to_path_buf(), text, tree: Arc::new(kept), errors, imports: BTreeMap::new(), is_test };
+    let file = LoadedFile {
+        path: path.to_path_buf(),
+        text,
+        tree: Arc::new(kept),
+        errors,
+        imports: BTreeMap::new(),
+        is_test,
+        raw,
+        facts,
+    };
     Ok((file, clause, imports))
 }
 
@@ -489,6 +549,13 @@ fn raw_imports(file: &File<'_>) -> RawImports {
         .filter(|i| !i.name.is_some_and(|n| n.name == "_" || n.name == "."))
         .filter_map(|i| Some((i.name.map(|n| n.name.to_string()), i.path.string_value()?)))
         .collect()
+}
+
+/// The name an import without an explicit name gets when the imported package is outside the
+/// program (its last element, see the loader's rules); inside the program it is the package's own
+/// name, which [`LoadedFile::imports`] gives.
+pub fn default_import_name(path: &str) -> String {
+    default_name(path)
 }
 
 /// The default import name of a path outside the program: its last element, skipping a `/vN` major
@@ -508,37 +575,23 @@ fn default_name(path: &str) -> String {
 fn index_package(p: &LoadedPackage) -> PackageIndex {
     let mut idx = PackageIndex::default();
     for (fi, f) in p.files.iter().enumerate() {
-        let parsed = f.parse();
+        let raw = f.raw();
         let ctx = TypeCtx { package: &p.path, imports: &f.imports, src: f.source() };
-        for d in &parsed.file.decls {
+        for d in &raw.decls {
             match d {
-                Decl::Gen(g) => {
-                    for s in &g.specs {
-                        let Spec::Type(t) = s else { continue };
-                        let kind = match &t.ty.kind {
-                            ExprKind::StructType(fields) => TypeKind::Struct { fields: ctx.fields(fields) },
-                            ExprKind::InterfaceType(list) => {
-                                let mut methods = Vec::new();
-                                let mut embedded = Vec::new();
-                                for fld in &list.fields {
-                                    if let Some(n) = fld.names.first() {
-                                        methods.push(n.name.to_string());
-                                    } else if let Some(r) = ctx.type_ref(&fld.ty) {
-                                        embedded.push(r);
-                                    }
-                                }
-                                TypeKind::Interface { methods, embedded }
-                            }
-                            _ => TypeKind::Other { underlying: ctx.type_ref(&t.ty) },
-                        };
-                        idx.types.insert(
-                            t.name.name.to_string(),
-                            TypeDecl { name: t.name.name.to_string(), file: fi, span: t.span, kind },
-                        );
-                    }
+                RawDecl::Type { name, span, kind } => {
+                    let kind = match kind {
+                        RawKind::Struct(fields) => TypeKind::Struct { fields: ctx.raw_fields(fields) },
+                        RawKind::Interface { methods, embedded } => TypeKind::Interface {
+                            methods: methods.clone(),
+                            embedded: embedded.iter().filter_map(|r| ctx.resolve(r)).collect(),
+                        },
+                        RawKind::Other(r) => TypeKind::Other { underlying: r.as_ref().and_then(|r| ctx.resolve(r)) },
+                    };
+                    idx.types.insert(name.clone(), TypeDecl { name: name.clone(), file: fi, span: *span, kind });
                 }
-                Decl::Func(fd) => {
-                    let info = ctx.func_info(fd, fi);
+                RawDecl::Func(fd) => {
+                    let info = ctx.raw_func_info(fd, fi);
                     match &info.receiver {
                         Some(r) => idx.methods.entry(r.clone()).or_default().push(info),
                         None => {
@@ -546,11 +599,210 @@ fn index_package(p: &LoadedPackage) -> PackageIndex {
                         }
                     }
                 }
-                Decl::Bad(_) => {}
             }
         }
     }
     idx
+}
+
+/// A type as a declaration writes it (`T`, `*T`, `q.T`, `T[int]`, type arguments dropped), before
+/// the qualifier is looked up in the file's imports ([`TypeCtx::resolve`]).
+#[derive(Clone, Debug)]
+struct RawTypeRef {
+    /// The package qualifier, `q` in `q.T`.
+    qual: Option<String>,
+    /// Type name.
+    name: String,
+    /// Whether it is a pointer to it.
+    pointer: bool,
+}
+
+fn raw_type_ref(e: &Expr<'_>) -> Option<RawTypeRef> {
+    match &e.kind {
+        ExprKind::Ident(id) => Some(RawTypeRef { qual: None, name: id.name.to_string(), pointer: false }),
+        ExprKind::Selector { x, sel } => {
+            let q = x.as_ident()?;
+            Some(RawTypeRef { qual: Some(q.name.to_string()), name: sel.name.to_string(), pointer: false })
+        }
+        ExprKind::Star(x) => {
+            let mut r = raw_type_ref(x)?;
+            if r.pointer {
+                return None;
+            }
+            r.pointer = true;
+            Some(r)
+        }
+        ExprKind::Index { x, .. } | ExprKind::Paren(x) => raw_type_ref(x),
+        _ => None,
+    }
+}
+
+/// A struct field as written.
+#[derive(Clone, Debug)]
+struct RawField {
+    names: Vec<String>,
+    ty: Option<RawTypeRef>,
+    /// The type's text.
+    type_span: Span,
+}
+
+#[derive(Clone, Debug)]
+enum RawKind {
+    Struct(Vec<RawField>),
+    Interface { methods: Vec<String>, embedded: Vec<RawTypeRef> },
+    Other(Option<RawTypeRef>),
+}
+
+/// A name read from a file: its span when the text there is the name (no copy), else the name.
+#[derive(Clone, Debug)]
+enum RawName {
+    At(Span),
+    Owned(Box<str>),
+}
+
+impl RawName {
+    fn new(name: &str, span: Span, src: &str) -> RawName {
+        if span.text(src) == name { RawName::At(span) } else { RawName::Owned(name.into()) }
+    }
+
+    fn get<'s>(&'s self, src: &'s str) -> &'s str {
+        match self {
+            RawName::At(span) => span.text(src),
+            RawName::Owned(s) => s,
+        }
+    }
+}
+
+/// The callee expression of a call, in the forms call resolution follows (parentheses dropped).
+#[derive(Clone, Debug)]
+enum CallShape {
+    /// `F(…)`.
+    Ident(RawName),
+    /// `a.M(…)`.
+    Sel(RawName, RawName),
+    /// `a.f.M(…)`.
+    SelSel(RawName, RawName, RawName),
+    /// Anything else.
+    Other,
+}
+
+#[derive(Clone, Debug)]
+struct RawCall {
+    span: Span,
+    shape: CallShape,
+}
+
+/// A function or method declaration as written, with the calls of its body.
+#[derive(Clone, Debug)]
+struct RawFunc {
+    name: String,
+    span: Span,
+    /// The first receiver field: its names and type.
+    recv: Option<(Vec<String>, Option<RawTypeRef>)>,
+    /// Parameter fields: names and type.
+    params: Vec<(Vec<String>, Option<RawTypeRef>)>,
+    /// The calls of the body in walk order (calls inside function literals included); `None` without a body.
+    calls: Option<Vec<RawCall>>,
+}
+
+#[derive(Clone, Debug)]
+enum RawDecl {
+    Type { name: String, span: Span, kind: RawKind },
+    Func(RawFunc),
+}
+
+/// What the index and call resolution read from a file's tree, kept when the tree is not.
+#[derive(Clone, Debug, Default)]
+struct RawFile {
+    decls: Vec<RawDecl>,
+}
+
+fn raw_file(file: &File<'_>, src: &str) -> RawFile {
+    let names = |l: &[crate::ast::Ident<'_>]| l.iter().map(|n| n.name.to_string()).collect::<Vec<_>>();
+    let mut decls = Vec::new();
+    for d in &file.decls {
+        match d {
+            Decl::Gen(g) => {
+                for s in &g.specs {
+                    let Spec::Type(t) = s else { continue };
+                    let kind = match &t.ty.kind {
+                        ExprKind::StructType(fields) => RawKind::Struct(
+                            fields
+                                .fields
+                                .iter()
+                                .map(|f| RawField {
+                                    names: names(&f.names),
+                                    ty: raw_type_ref(&f.ty),
+                                    type_span: f.ty.span,
+                                })
+                                .collect(),
+                        ),
+                        ExprKind::InterfaceType(list) => {
+                            let mut methods = Vec::new();
+                            let mut embedded = Vec::new();
+                            for fld in &list.fields {
+                                if let Some(n) = fld.names.first() {
+                                    methods.push(n.name.to_string());
+                                } else if let Some(r) = raw_type_ref(&fld.ty) {
+                                    embedded.push(r);
+                                }
+                            }
+                            RawKind::Interface { methods, embedded }
+                        }
+                        _ => RawKind::Other(raw_type_ref(&t.ty)),
+                    };
+                    decls.push(RawDecl::Type { name: t.name.name.to_string(), span: t.span, kind });
+                }
+            }
+            Decl::Func(fd) => {
+                let recv =
+                    fd.recv.as_ref().and_then(|r| r.fields.first()).map(|r| (names(&r.names), raw_type_ref(&r.ty)));
+                let params = fd.ty.params.fields.iter().map(|p| (names(&p.names), raw_type_ref(&p.ty))).collect();
+                let calls = fd.body.as_ref().map(|body| {
+                    let mut v = RawCalls { src, out: Vec::new() };
+                    visit::walk_block(&mut v, body);
+                    v.out
+                });
+                decls.push(RawDecl::Func(RawFunc {
+                    name: fd.name.name.to_string(),
+                    span: fd.span,
+                    recv,
+                    params,
+                    calls,
+                }));
+            }
+            Decl::Bad(_) => {}
+        }
+    }
+    RawFile { decls }
+}
+
+/// Collects the calls of a body with their callee shapes.
+struct RawCalls<'s> {
+    src: &'s str,
+    out: Vec<RawCall>,
+}
+
+impl<'a> Visitor<'a> for RawCalls<'_> {
+    fn visit_expr(&mut self, e: &Expr<'a>) {
+        if let ExprKind::Call(c) = &e.kind {
+            let name = |id: &crate::ast::Ident<'_>| RawName::new(id.name, id.span, self.src);
+            let shape = match &c.fun.unparen().kind {
+                ExprKind::Ident(id) => CallShape::Ident(name(id)),
+                ExprKind::Selector { x, sel } => match &x.unparen().kind {
+                    ExprKind::Ident(a) => CallShape::Sel(name(a), name(sel)),
+                    ExprKind::Selector { x: inner, sel: field } => match inner.unparen().as_ident() {
+                        Some(a) => CallShape::SelSel(name(a), name(field), name(sel)),
+                        None => CallShape::Other,
+                    },
+                    _ => CallShape::Other,
+                },
+                _ => CallShape::Other,
+            };
+            self.out.push(RawCall { span: e.span, shape });
+        }
+        visit::walk_expr(self, e);
+    }
 }
 
 /// Whether `name` is a predeclared type name.
@@ -589,42 +841,30 @@ struct TypeCtx<'c> {
 }
 
 impl TypeCtx<'_> {
-    fn type_ref(&self, e: &Expr<'_>) -> Option<TypeRef> {
-        match &e.kind {
-            ExprKind::Ident(id) => {
-                let package = if is_predeclared(id.name) { String::new() } else { self.package.to_string() };
-                Some(TypeRef { package, name: id.name.to_string(), pointer: false })
-            }
-            ExprKind::Selector { x, sel } => {
-                let pkg = x.as_ident()?;
-                let path = self.imports.get(pkg.name)?;
-                Some(TypeRef { package: path.clone(), name: sel.name.to_string(), pointer: false })
-            }
-            ExprKind::Star(x) => {
-                let mut r = self.type_ref(x)?;
-                if r.pointer {
-                    return None;
-                }
-                r.pointer = true;
-                Some(r)
-            }
-            ExprKind::Index { x, .. } | ExprKind::Paren(x) => self.type_ref(x),
-            _ => None,
-        }
+    /// The named type a declaration writes (`T` in this package or predeclared, `q.T` through the
+    /// file's imports), `None` when `q` is not an import of the file.
+    fn resolve(&self, r: &RawTypeRef) -> Option<TypeRef> {
+        let package = match &r.qual {
+            None if is_predeclared(&r.name) => String::new(),
+            None => self.package.to_string(),
+            Some(q) => self.imports.get(q)?.clone(),
+        };
+        Some(TypeRef { package, name: r.name.clone(), pointer: r.pointer })
     }
 
-    fn fields(&self, list: &FieldList<'_>) -> Vec<FieldDecl> {
+    /// Struct fields (one per name; an embedded field is named after its type).
+    fn raw_fields(&self, list: &[RawField]) -> Vec<FieldDecl> {
         let mut out = Vec::new();
-        for f in &list.fields {
-            let ty = self.type_ref(&f.ty);
-            let type_text = f.ty.span.text(self.src).to_string();
+        for f in list {
+            let ty = f.ty.as_ref().and_then(|r| self.resolve(r));
+            let type_text = f.type_span.text(self.src).to_string();
             if f.names.is_empty() {
                 let name = ty.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| type_text.clone());
                 out.push(FieldDecl { name, embedded: true, ty, type_text });
             } else {
                 for n in &f.names {
                     out.push(FieldDecl {
-                        name: n.name.to_string(),
+                        name: n.clone(),
                         embedded: false,
                         ty: ty.clone(),
                         type_text: type_text.clone(),
@@ -635,26 +875,27 @@ impl TypeCtx<'_> {
         out
     }
 
-    fn func_info(&self, fd: &FuncDecl<'_>, file: usize) -> FuncInfo {
+    /// A function or method declaration: receiver and parameters with their named types.
+    fn raw_func_info(&self, fd: &RawFunc, file: usize) -> FuncInfo {
         let mut receiver = None;
         let mut pointer_receiver = false;
         let mut params = Vec::new();
-        if let Some(r) = fd.recv.as_ref().and_then(|r| r.fields.first())
-            && let Some(t) = self.type_ref(&r.ty)
+        if let Some((names, Some(r))) = &fd.recv
+            && let Some(t) = self.resolve(r)
         {
             pointer_receiver = t.pointer;
             receiver = Some(t.name.clone());
-            for n in &r.names {
-                params.push((n.name.to_string(), Some(t.clone())));
+            for n in names {
+                params.push((n.clone(), Some(t.clone())));
             }
         }
-        for f in &fd.ty.params.fields {
-            let t = self.type_ref(&f.ty);
-            for n in &f.names {
-                params.push((n.name.to_string(), t.clone()));
+        for (names, r) in &fd.params {
+            let t = r.as_ref().and_then(|r| self.resolve(r));
+            for n in names {
+                params.push((n.clone(), t.clone()));
             }
         }
-        FuncInfo { name: fd.name.name.to_string(), receiver, pointer_receiver, file, span: fd.span, params }
+        FuncInfo { name: fd.name.clone(), receiver, pointer_receiver, file, span: fd.span, params }
     }
 }
 
@@ -723,114 +964,95 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
     let Some(pkg) = program.packages.get(package) else { return Vec::new() };
     let mut out = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
-        let parsed = f.parse();
-        let ctx = TypeCtx { package: &pkg.path, imports: &f.imports, src: f.source() };
+        let raw = f.raw();
+        let src = f.source();
+        let ctx = TypeCtx { package: &pkg.path, imports: &f.imports, src };
         // Looked up for most calls: hashed once per file.
         let imports: FxHashMap<&str, &str> = f.imports.iter().map(|(n, p)| (n.as_str(), p.as_str())).collect();
-        for fd in parsed.file.funcs() {
-            let Some(body) = &fd.body else { continue };
+        for d in &raw.decls {
+            let RawDecl::Func(fd) = d else { continue };
+            let Some(calls) = &fd.calls else { continue };
             // The receiver and the parameters with a declared named type (a later name wins, as in
             // `FuncInfo::params`).
             let mut env: Vec<(&str, TypeRef)> = Vec::new();
-            let mut caller = fd.name.name.to_string();
-            if let Some(r) = fd.recv.as_ref().and_then(|r| r.fields.first())
-                && let Some(t) = ctx.type_ref(&r.ty)
+            let mut caller = fd.name.clone();
+            if let Some((names, Some(r))) = &fd.recv
+                && let Some(t) = ctx.resolve(r)
             {
-                caller = format!("{}.{}", t.name, fd.name.name);
-                env.extend(r.names.iter().map(|n| (n.name, t.clone())));
+                caller = format!("{}.{}", t.name, fd.name);
+                env.extend(names.iter().map(|n| (n.as_str(), t.clone())));
             }
-            for p in &fd.ty.params.fields {
-                if let Some(t) = ctx.type_ref(&p.ty) {
-                    env.extend(p.names.iter().map(|n| (n.name, t.clone())));
+            for (names, r) in &fd.params {
+                if let Some(t) = r.as_ref().and_then(|r| ctx.resolve(r)) {
+                    env.extend(names.iter().map(|n| (n.as_str(), t.clone())));
                 }
             }
-            let mut v = CallCollector {
-                program,
-                pkg,
-                imports: &imports,
-                env: &env,
-                file: fi,
-                caller: &caller,
-                into_program,
-                out: &mut out,
-            };
-            visit::walk_block(&mut v, body);
+            let v = CallCollector { program, pkg, imports: &imports, env: &env, into_program };
+            for c in calls {
+                let callee = v.resolve(&c.shape, src);
+                let keep = !into_program
+                    || match &callee {
+                        Callee::Func { package, .. } | Callee::Method { package, .. } => {
+                            program.package(package).is_some()
+                        }
+                        Callee::InterfaceMethod { .. } => true,
+                        Callee::Unresolved => false,
+                    };
+                if keep {
+                    out.push(ResolvedCall { file: fi, span: c.span, caller: caller.clone(), callee });
+                }
+            }
         }
     }
     out
 }
 
-struct CallCollector<'p, 'o> {
+struct CallCollector<'p> {
     program: &'p Program,
     pkg: &'p LoadedPackage,
     imports: &'p FxHashMap<&'p str, &'p str>,
     env: &'p [(&'p str, TypeRef)],
-    file: usize,
-    caller: &'p str,
     into_program: bool,
-    out: &'o mut Vec<ResolvedCall>,
 }
 
-impl<'a> Visitor<'a> for CallCollector<'_, '_> {
-    fn visit_expr(&mut self, e: &Expr<'a>) {
-        if let ExprKind::Call(c) = &e.kind {
-            let callee = self.resolve(c.fun.unparen());
-            let keep = !self.into_program
-                || match &callee {
-                    Callee::Func { package, .. } | Callee::Method { package, .. } => {
-                        self.program.package(package).is_some()
-                    }
-                    Callee::InterfaceMethod { .. } => true,
-                    Callee::Unresolved => false,
-                };
-            if keep {
-                self.out.push(ResolvedCall { file: self.file, span: e.span, caller: self.caller.to_string(), callee });
-            }
-        }
-        visit::walk_expr(self, e);
-    }
-}
-
-impl CallCollector<'_, '_> {
+impl CallCollector<'_> {
     /// The declared type of a receiver or parameter name.
     fn env_type(&self, name: &str) -> Option<&TypeRef> {
         self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, t)| t)
     }
 
-    fn resolve(&self, fun: &Expr<'_>) -> Callee {
-        match &fun.kind {
-            ExprKind::Ident(id) => {
-                if self.env_type(id.name).is_none() && self.pkg.index.funcs.contains_key(id.name) {
-                    return Callee::Func { package: self.pkg.path.clone(), name: id.name.to_string() };
+    fn resolve(&self, shape: &CallShape, src: &str) -> Callee {
+        match shape {
+            CallShape::Ident(id) => {
+                let id = id.get(src);
+                if self.env_type(id).is_none() && self.pkg.index.funcs.contains_key(id) {
+                    return Callee::Func { package: self.pkg.path.clone(), name: id.to_string() };
                 }
                 Callee::Unresolved
             }
-            ExprKind::Selector { x, sel } => match &x.unparen().kind {
-                ExprKind::Ident(a) => {
-                    if let Some(t) = self.env_type(a.name) {
-                        return method_of(self.program, t, sel.name, 0, self.into_program);
-                    }
-                    if let Some(&path) = self.imports.get(a.name) {
-                        return match self.program.package(path) {
-                            Some(p) if !p.index.funcs.contains_key(sel.name) => Callee::Unresolved,
-                            // A call outside the program, left out anyway.
-                            None if self.into_program => Callee::Unresolved,
-                            _ => Callee::Func { package: path.to_string(), name: sel.name.to_string() },
-                        };
-                    }
-                    Callee::Unresolved
+            CallShape::Sel(a, sel) => {
+                let (a, sel) = (a.get(src), sel.get(src));
+                if let Some(t) = self.env_type(a) {
+                    return method_of(self.program, t, sel, 0, self.into_program);
                 }
-                ExprKind::Selector { x: inner, sel: field } => {
-                    let Some(a) = inner.unparen().as_ident() else { return Callee::Unresolved };
-                    let Some(t) = self.env_type(a.name) else { return Callee::Unresolved };
-                    match field_type(self.program, t, field.name) {
-                        Some(ft) => method_of(self.program, &ft, sel.name, 0, self.into_program),
-                        None => Callee::Unresolved,
-                    }
+                if let Some(&path) = self.imports.get(a) {
+                    return match self.program.package(path) {
+                        Some(p) if !p.index.funcs.contains_key(sel) => Callee::Unresolved,
+                        // A call outside the program, left out anyway.
+                        None if self.into_program => Callee::Unresolved,
+                        _ => Callee::Func { package: path.to_string(), name: sel.to_string() },
+                    };
                 }
-                _ => Callee::Unresolved,
-            },
-            _ => Callee::Unresolved,
+                Callee::Unresolved
+            }
+            CallShape::SelSel(a, field, sel) => {
+                let Some(t) = self.env_type(a.get(src)) else { return Callee::Unresolved };
+                match field_type(self.program, t, field.get(src)) {
+                    Some(ft) => method_of(self.program, &ft, sel.get(src), 0, self.into_program),
+                    None => Callee::Unresolved,
+                }
+            }
+            CallShape::Other => Callee::Unresolved,
         }
     }
 }

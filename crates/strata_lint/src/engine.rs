@@ -157,7 +157,12 @@ pub fn lint_workspace(
             let layer = if name == "main" { strata_layers::Bucket::Main.id() } else { map.layer_of_package(path) };
             map.is_application(layer)
         };
-        let (disc, program) = strata_go::loader::discover_and_load(ws, &popts, &target, app);
+        let codes: Vec<&str> = rules.iter().map(|r| r.code).collect();
+        let scan =
+            |file: &strata_go::ast::File<'_>, src: &str, imports: &std::collections::BTreeMap<String, String>| {
+                Box::new(crate::rules::scan_file(&codes, file, src, imports)) as Box<dyn std::any::Any + Send + Sync>
+            };
+        let (disc, program) = strata_go::loader::discover_and_load(ws, &popts, &target, app, &scan);
         result.timings.push(("discover packages and parse (one pass)".to_string(), started.elapsed()));
         (disc, Some(program))
     } else {

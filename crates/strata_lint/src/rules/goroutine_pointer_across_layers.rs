@@ -129,25 +129,45 @@ pub(crate) type Scan = Vec<(usize, Span, Span, String)>;
 pub(crate) fn scan(_ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -> Scan {
     let mut found = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
-        // A file without the word `go` has no `go` statement: skip the scan.
-        if !has_word(f.source(), "go") {
-            continue;
-        }
-        let parsed = f.parse();
-        for fd in parsed.file.funcs() {
-            let Some(body) = &fd.body else { continue };
-            let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src: f.source() };
-            for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
-                for n in &p.names {
-                    v.types.insert(n.name.to_string(), p.ty.span.text(f.source()).to_string());
-                    v.locals.insert(n.name.to_string());
+        // Scanned at load time, or now.
+        let own;
+        let hits = match f.facts().and_then(|x| x.downcast_ref::<super::FileScans>()).and_then(|s| s.go001.as_ref()) {
+            Some(s) => s,
+            None => {
+                // A file without the word `go` has no `go` statement: not parsed again.
+                if !has_word(f.source(), "go") {
+                    continue;
                 }
+                own = scan_file(&f.parse().file, f.source());
+                &own
             }
-            visit::walk_block(&mut v, body);
-            for (call, arg, what) in v.hits {
-                found.push((fi, call, arg, what));
+        };
+        found.extend(hits.iter().map(|(call, arg, what)| (fi, *call, *arg, what.clone())));
+    }
+    found
+}
+
+/// One file's part of [`Scan`]: (call span, argument span, what is handed).
+pub(crate) type FileScan = Vec<(Span, Span, String)>;
+
+/// [`FileScan`] of a file with text `src`.
+pub(crate) fn scan_file(file: &strata_go::ast::File<'_>, src: &str) -> FileScan {
+    let mut found = Vec::new();
+    // A file without the word `go` has no `go` statement: skip the scan.
+    if !has_word(src, "go") {
+        return found;
+    }
+    for fd in file.funcs() {
+        let Some(body) = &fd.body else { continue };
+        let mut v = GoScan { types: HashMap::new(), locals: HashSet::new(), hits: Vec::new(), src };
+        for p in fd.ty.params.fields.iter().chain(fd.ty.results.iter().flat_map(|r| &r.fields)) {
+            for n in &p.names {
+                v.types.insert(n.name.to_string(), p.ty.span.text(src).to_string());
+                v.locals.insert(n.name.to_string());
             }
         }
+        visit::walk_block(&mut v, body);
+        found.extend(v.hits);
     }
     found
 }

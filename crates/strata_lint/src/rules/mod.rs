@@ -39,6 +39,47 @@ impl std::fmt::Debug for PackageScans {
     }
 }
 
+/// What the AST rules read from one file, at load time while its tree is at hand
+/// ([`scan_file`]; the tree is not kept). ERR001 and CTX001 record the name they took for `fmt` /
+/// `net/http` (the loader's guess for an unnamed import): a rule whose name differs once the
+/// program is loaded scans the file again.
+#[derive(Debug, Default)]
+pub(crate) struct FileScans {
+    /// ERR001's scan, with the name for `fmt`.
+    pub err001: Option<(Option<String>, redundant_error_rewrap::FileScan)>,
+    /// LAY003's scan.
+    pub lay003: Option<pass_through_function::FileScan>,
+    /// GO001's scan.
+    pub go001: Option<goroutine_pointer_across_layers::FileScan>,
+    /// CTX001's scan, with the name for `net/http`.
+    pub ctx001: Option<(Option<String>, request_context_in_goroutine::FileScan)>,
+}
+
+/// The scans of the selected rules (`codes`) over one file with text `src` and `imports` (local
+/// name → path).
+pub(crate) fn scan_file(
+    codes: &[&str],
+    file: &strata_go::ast::File<'_>,
+    src: &str,
+    imports: &std::collections::BTreeMap<String, String>,
+) -> FileScans {
+    let on = |c: &str| codes.contains(&c);
+    FileScans {
+        err001: on("ERR001").then(|| {
+            let fmt = redundant_error_rewrap::fmt_import(imports);
+            let scan = fmt.map(|n| redundant_error_rewrap::scan_file(file, n)).unwrap_or_default();
+            (fmt.map(str::to_string), scan)
+        }),
+        lay003: on("LAY003").then(|| pass_through_function::scan_file(file)),
+        go001: on("GO001").then(|| goroutine_pointer_across_layers::scan_file(file, src)),
+        ctx001: on("CTX001").then(|| {
+            let http = request_context_in_goroutine::http_import(imports);
+            let scan = http.map(|n| request_context_in_goroutine::scan_file(file, src, n)).unwrap_or_default();
+            (http.map(str::to_string), scan)
+        }),
+    }
+}
+
 /// The scans of the selected rules (`codes`) over one package.
 pub(crate) fn scan_package(
     ctx: &crate::context::Context<'_>,

@@ -137,22 +137,43 @@ pub(crate) fn scan(_ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) -
     let mut total = 0usize;
     let mut candidates: Vec<(usize, Span, String, Span)> = Vec::new();
     for (fi, f) in pkg.files.iter().enumerate() {
-        let parsed = f.parse();
-        for fd in parsed.file.funcs() {
-            let Some(body) = &fd.body else { continue };
-            if fd.ty.params.is_empty() || (fd.recv.is_none() && fd.name.name.starts_with("New")) {
-                continue;
-            }
-            total += 1;
-            let params: HashSet<&str> =
-                fd.ty.params.fields.iter().flat_map(|p| p.names.iter().map(|n| n.name)).collect();
-            if let Some(call) = forwarded_call(&body.stmts, &params) {
-                let name = match fd.receiver_base() {
-                    Some((t, _)) => format!("{t}.{}", fd.name.name),
-                    None => fd.name.name.to_string(),
-                };
-                candidates.push((fi, fd.name.span, name, call));
-            }
+        // Scanned at load time, or now.
+        let own;
+        let (count, file_candidates) =
+            match f.facts().and_then(|x| x.downcast_ref::<super::FileScans>()).and_then(|s| s.lay003.as_ref()) {
+                Some(s) => s,
+                None => {
+                    own = scan_file(&f.parse().file);
+                    &own
+                }
+            };
+        total += count;
+        candidates.extend(file_candidates.iter().map(|(span, name, call)| (fi, *span, name.clone(), *call)));
+    }
+    (total, candidates)
+}
+
+/// One file's part of [`Scan`]: functions counted, and (name span, display name, forwarded call
+/// span) of the candidates.
+pub(crate) type FileScan = (usize, Vec<(Span, String, Span)>);
+
+/// [`FileScan`] of a file.
+pub(crate) fn scan_file(file: &strata_go::ast::File<'_>) -> FileScan {
+    let mut total = 0usize;
+    let mut candidates = Vec::new();
+    for fd in file.funcs() {
+        let Some(body) = &fd.body else { continue };
+        if fd.ty.params.is_empty() || (fd.recv.is_none() && fd.name.name.starts_with("New")) {
+            continue;
+        }
+        total += 1;
+        let params: HashSet<&str> = fd.ty.params.fields.iter().flat_map(|p| p.names.iter().map(|n| n.name)).collect();
+        if let Some(call) = forwarded_call(&body.stmts, &params) {
+            let name = match fd.receiver_base() {
+                Some((t, _)) => format!("{t}.{}", fd.name.name),
+                None => fd.name.name.to_string(),
+            };
+            candidates.push((fd.name.span, name, call));
         }
     }
     (total, candidates)

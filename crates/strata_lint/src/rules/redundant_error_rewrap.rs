@@ -185,30 +185,61 @@ pub(crate) fn scan(ctx: &Context<'_>, pkg: &strata_go::loader::LoadedPackage) ->
         return (funcs, pkg_sites);
     }
     for (fi, f) in pkg.files.iter().enumerate() {
-        let Some(fmt_name) = f.imports.iter().find(|(_, p)| p.as_str() == "fmt").map(|(n, _)| n.as_str()) else {
-            continue;
-        };
-        let parsed = f.parse();
-        for fd in parsed.file.funcs() {
-            let Some(body) = &fd.body else { continue };
-            let mut v = FuncScan { fmt: fmt_name, assigns: Vec::new(), wraps: Vec::new() };
-            visit::walk_block(&mut v, body);
-            if let Some((fmt, at)) = wrapped_on_every_return(fmt_name, fd, body) {
-                let summary = FuncErrors { returned_wrap: Some(fmt), returned_at: Some((fi, at)) };
-                funcs.push(((pkg.path.clone(), decl_key(fd)), summary));
-            }
-            for (span, format, var) in v.wraps {
-                // The latest assignment of the variable before the wrap.
-                let Some(&(_, call, _)) =
-                    v.assigns.iter().filter(|(name, _, at)| *name == var && *at < span.start).max_by_key(|a| a.2)
-                else {
-                    continue;
-                };
-                pkg_sites.push(WrapSite { file: fi, span, format, source_call: call });
-            }
+        let fmt_name = fmt_import(&f.imports);
+        // Scanned at load time under the same name for `fmt`, or now.
+        let own;
+        let file_scan =
+            match f.facts().and_then(|x| x.downcast_ref::<super::FileScans>()).and_then(|s| s.err001.as_ref()) {
+                Some((assumed, s)) if assumed.as_deref() == fmt_name => s,
+                _ => {
+                    let Some(fmt_name) = fmt_name else { continue };
+                    own = scan_file(&f.parse().file, fmt_name);
+                    &own
+                }
+            };
+        let (file_funcs, file_sites) = file_scan;
+        for (key, fmt, at) in file_funcs {
+            let summary = FuncErrors { returned_wrap: Some(fmt.clone()), returned_at: Some((fi, *at)) };
+            funcs.push(((pkg.path.clone(), key.clone()), summary));
+        }
+        for (span, format, call) in file_sites {
+            pkg_sites.push(WrapSite { file: fi, span: *span, format: format.clone(), source_call: *call });
         }
     }
     (funcs, pkg_sites)
+}
+
+/// The file's name for `fmt`, when it imports it.
+pub(crate) fn fmt_import(imports: &std::collections::BTreeMap<String, String>) -> Option<&str> {
+    imports.iter().find(|(_, p)| p.as_str() == "fmt").map(|(n, _)| n.as_str())
+}
+
+/// One file's part of [`Scan`]: (declaration key, wrap format, its offset) of the functions that
+/// wrap on every return, and (wrap span, format, source call span) of the static wraps.
+pub(crate) type FileScan = (Vec<(String, String, u32)>, Vec<(Span, String, Span)>);
+
+/// [`FileScan`] of a file that names `fmt` `fmt_name`.
+pub(crate) fn scan_file(file: &strata_go::ast::File<'_>, fmt_name: &str) -> FileScan {
+    let mut funcs = Vec::new();
+    let mut sites = Vec::new();
+    for fd in file.funcs() {
+        let Some(body) = &fd.body else { continue };
+        let mut v = FuncScan { fmt: fmt_name, assigns: Vec::new(), wraps: Vec::new() };
+        visit::walk_block(&mut v, body);
+        if let Some((fmt, at)) = wrapped_on_every_return(fmt_name, fd, body) {
+            funcs.push((decl_key(fd), fmt, at));
+        }
+        for (span, format, var) in v.wraps {
+            // The latest assignment of the variable before the wrap.
+            let Some(&(_, call, _)) =
+                v.assigns.iter().filter(|(name, _, at)| *name == var && *at < span.start).max_by_key(|a| a.2)
+            else {
+                continue;
+            };
+            sites.push((span, format, call));
+        }
+    }
+    (funcs, sites)
 }
 
 /// `F` for a function, `T.M` for a method (as [`strata_go::loader::ResolvedCall::caller`]).
