@@ -49,6 +49,10 @@ pub struct Context<'a> {
     pub(crate) scan_codes: Vec<&'static str>,
     /// Those scans, per package of the program (empty for a package the pass skipped).
     pub(crate) scans: std::sync::OnceLock<Vec<crate::rules::PackageScans>>,
+    /// The layer of every package of [`Context::program`] by import path (the rules ask for the
+    /// layer of a callee's package at every call they follow; matching the layer globs each time
+    /// showed in profiles).
+    pub(crate) layer_cache: std::sync::OnceLock<std::collections::HashMap<String, LayerId>>,
 }
 
 impl<'a> Context<'a> {
@@ -143,6 +147,23 @@ impl<'a> Context<'a> {
 
     /// The layer of a parsed package: `main` for `package main`, else by import path.
     pub fn layer_of_loaded(&self, pkg: &strata_go::loader::LoadedPackage) -> LayerId {
+        if let Some(program) = self.program.get() {
+            let cache = self.layer_cache.get_or_init(|| {
+                program.packages.iter().map(|p| (p.path.clone(), self.layer_of_loaded_uncached(p))).collect()
+            });
+            // Only a package of the program is cached (a package of the same path elsewhere may be
+            // named differently).
+            if let Some(&id) = cache.get(&pkg.path)
+                && program.package(&pkg.path).is_some_and(|p| std::ptr::eq(p, pkg))
+            {
+                return id;
+            }
+        }
+        self.layer_of_loaded_uncached(pkg)
+    }
+
+    /// [`Context::layer_of_loaded`] without the cache.
+    fn layer_of_loaded_uncached(&self, pkg: &strata_go::loader::LoadedPackage) -> LayerId {
         if pkg.name == "main" {
             return strata_layers::Bucket::Main.id();
         }

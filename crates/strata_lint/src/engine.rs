@@ -191,6 +191,7 @@ pub fn lint_workspace(
             .filter(|c| ["ERR001", "LAY003", "GO001", "CTX001"].contains(c))
             .collect(),
         scans: std::sync::OnceLock::new(),
+        layer_cache: std::sync::OnceLock::new(),
     };
     // The rules run side by side (the first AST rule loads the program, the others wait for it);
     // findings are kept in rule order.

@@ -204,7 +204,7 @@ fn init_type(e: &Expr<'_>, src: &str) -> Option<String> {
 /// keyword is one; comments and strings may add false hits, which only cost a scan.
 fn has_word(text: &str, word: &str) -> bool {
     let ident = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b >= 0x80);
-    text.match_indices(word).any(|(i, _)| {
+    memchr::memmem::find_iter(text.as_bytes(), word.as_bytes()).any(|i| {
         let bytes = text.as_bytes();
         !ident(i.checked_sub(1).and_then(|j| bytes.get(j))) && !ident(bytes.get(i + word.len()))
     })
