@@ -129,6 +129,47 @@ pub struct LayerMap {
     /// Module paths of the application (main module or workspace members).
     app_modules: Vec<String>,
     source: LayerSource,
+    /// [`LayerMap::layer_of_package`]'s answers so far (a lint run asks for the layer of every
+    /// import of every file; matching the globs each time showed in profiles).
+    memo: Memo,
+}
+
+/// Package path → layer, remembered up to [`Memo::MAX`] entries; a clone starts empty.
+#[derive(Default)]
+struct Memo(std::sync::RwLock<std::collections::HashMap<String, LayerId>>);
+
+impl Memo {
+    const MAX: usize = 1 << 16;
+
+    fn get(&self, pkg: &str) -> Option<LayerId> {
+        self.0.read().ok()?.get(pkg).copied()
+    }
+
+    fn put(&self, pkg: &str, id: LayerId) {
+        if let Ok(mut m) = self.0.write()
+            && m.len() < Self::MAX
+        {
+            m.insert(pkg.to_string(), id);
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut m) = self.0.write() {
+            m.clear();
+        }
+    }
+}
+
+impl Clone for Memo {
+    fn clone(&self) -> Memo {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl LayerMap {
@@ -140,6 +181,7 @@ impl LayerMap {
             allowed: vec![None; Bucket::ALL.len()],
             app_modules: Vec::new(),
             source,
+            memo: Memo::default(),
         }
     }
 
@@ -195,6 +237,7 @@ impl LayerMap {
     }
 
     fn push_layer(&mut self, name: &str) -> LayerId {
+        self.memo.clear();
         let id = LayerId(u16::try_from(self.names.len()).unwrap_or(u16::MAX));
         self.names.push(name.to_string());
         self.allowed.push(Some(Vec::new()));
@@ -218,6 +261,7 @@ impl LayerMap {
     /// Replace the application module paths (main module or workspace members).
     pub fn with_app_modules(mut self, modules: Vec<String>) -> Self {
         self.app_modules = modules;
+        self.memo.clear();
         self
     }
 
@@ -300,6 +344,15 @@ impl LayerMap {
 
     /// The layer of a Go package import path.
     pub fn layer_of_package(&self, pkg: &str) -> LayerId {
+        if let Some(id) = self.memo.get(pkg) {
+            return id;
+        }
+        let id = self.layer_of_package_uncached(pkg);
+        self.memo.put(pkg, id);
+        id
+    }
+
+    fn layer_of_package_uncached(&self, pkg: &str) -> LayerId {
         if pkg == "main" {
             return Bucket::Main.id();
         }
