@@ -653,43 +653,48 @@ enum RawKind {
     Other(Option<RawTypeRef>),
 }
 
-/// A name read from a file: its span when the text there is the name (no copy), else the name.
-#[derive(Clone, Debug)]
-enum RawName {
-    At(Span),
-    Owned(Box<str>),
-}
+/// A name read from a file: its span when the text there is the name (no copy), else (a name the
+/// parser made up while recovering from an error) `u32::MAX..i` for [`RawFile::names`]`[i]`.
+#[derive(Clone, Copy, Debug, Default)]
+struct RawName(Span);
 
 impl RawName {
-    fn new(name: &str, span: Span, src: &str) -> RawName {
-        if span.text(src) == name { RawName::At(span) } else { RawName::Owned(name.into()) }
+    fn new(name: &str, span: Span, src: &str, names: &mut Vec<Box<str>>) -> RawName {
+        if span.text(src) == name && span.start != u32::MAX {
+            return RawName(span);
+        }
+        let i = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        names.push(name.into());
+        RawName(Span::new(u32::MAX, i))
     }
 
-    fn get<'s>(&'s self, src: &'s str) -> &'s str {
-        match self {
-            RawName::At(span) => span.text(src),
-            RawName::Owned(s) => s,
+    fn get<'s>(&self, src: &'s str, names: &'s [Box<str>]) -> &'s str {
+        if self.0.start == u32::MAX {
+            return names.get(self.0.end as usize).map_or("", |n| n);
         }
+        self.0.text(src)
     }
 }
 
 /// The callee expression of a call, in the forms call resolution follows (parentheses dropped).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CallShape {
-    /// `F(…)`.
-    Ident(RawName),
-    /// `a.M(…)`.
-    Sel(RawName, RawName),
-    /// `a.f.M(…)`.
-    SelSel(RawName, RawName, RawName),
+    /// `F(…)`: names `[F]`.
+    Ident,
+    /// `a.M(…)`: names `[a, M]`.
+    Sel,
+    /// `a.f.M(…)`: names `[a, f, M]`.
+    SelSel,
     /// Anything else.
     Other,
 }
 
+/// A call of a body (kept compact: a large module has hundreds of thousands).
 #[derive(Clone, Debug)]
 struct RawCall {
     span: Span,
     shape: CallShape,
+    names: [RawName; 3],
 }
 
 /// A function or method declaration as written, with the calls of its body.
@@ -715,11 +720,14 @@ enum RawDecl {
 #[derive(Clone, Debug, Default)]
 struct RawFile {
     decls: Vec<RawDecl>,
+    /// Names of calls that are not the text at their span ([`RawName`]).
+    names: Vec<Box<str>>,
 }
 
 fn raw_file(file: &File<'_>, src: &str) -> RawFile {
     let names = |l: &[crate::ast::Ident<'_>]| l.iter().map(|n| n.name.to_string()).collect::<Vec<_>>();
     let mut decls = Vec::new();
+    let mut extra_names = Vec::new();
     for d in &file.decls {
         match d {
             Decl::Gen(g) => {
@@ -759,7 +767,7 @@ fn raw_file(file: &File<'_>, src: &str) -> RawFile {
                     fd.recv.as_ref().and_then(|r| r.fields.first()).map(|r| (names(&r.names), raw_type_ref(&r.ty)));
                 let params = fd.ty.params.fields.iter().map(|p| (names(&p.names), raw_type_ref(&p.ty))).collect();
                 let calls = fd.body.as_ref().map(|body| {
-                    let mut v = RawCalls { src, out: Vec::new() };
+                    let mut v = RawCalls { src, out: Vec::new(), names: &mut extra_names };
                     visit::walk_block(&mut v, body);
                     v.out
                 });
@@ -774,32 +782,44 @@ fn raw_file(file: &File<'_>, src: &str) -> RawFile {
             Decl::Bad(_) => {}
         }
     }
-    RawFile { decls }
+    RawFile { decls, names: extra_names }
 }
 
 /// Collects the calls of a body with their callee shapes.
 struct RawCalls<'s> {
     src: &'s str,
     out: Vec<RawCall>,
+    names: &'s mut Vec<Box<str>>,
 }
 
 impl<'a> Visitor<'a> for RawCalls<'_> {
     fn visit_expr(&mut self, e: &Expr<'a>) {
         if let ExprKind::Call(c) = &e.kind {
-            let name = |id: &crate::ast::Ident<'_>| RawName::new(id.name, id.span, self.src);
+            let src = self.src;
+            let mut name = |id: &crate::ast::Ident<'_>| RawName::new(id.name, id.span, src, self.names);
+            let mut names = [RawName::default(); 3];
             let shape = match &c.fun.unparen().kind {
-                ExprKind::Ident(id) => CallShape::Ident(name(id)),
+                ExprKind::Ident(id) => {
+                    names[0] = name(id);
+                    CallShape::Ident
+                }
                 ExprKind::Selector { x, sel } => match &x.unparen().kind {
-                    ExprKind::Ident(a) => CallShape::Sel(name(a), name(sel)),
+                    ExprKind::Ident(a) => {
+                        names = [name(a), name(sel), RawName::default()];
+                        CallShape::Sel
+                    }
                     ExprKind::Selector { x: inner, sel: field } => match inner.unparen().as_ident() {
-                        Some(a) => CallShape::SelSel(name(a), name(field), name(sel)),
+                        Some(a) => {
+                            names = [name(a), name(field), name(sel)];
+                            CallShape::SelSel
+                        }
                         None => CallShape::Other,
                     },
                     _ => CallShape::Other,
                 },
                 _ => CallShape::Other,
             };
-            self.out.push(RawCall { span: e.span, shape });
+            self.out.push(RawCall { span: e.span, shape, names });
         }
         visit::walk_expr(self, e);
     }
@@ -989,7 +1009,7 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
             }
             let v = CallCollector { program, pkg, imports: &imports, env: &env, into_program };
             for c in calls {
-                let callee = v.resolve(&c.shape, src);
+                let callee = v.resolve(c, src, &raw.names);
                 let keep = !into_program
                     || match &callee {
                         Callee::Func { package, .. } | Callee::Method { package, .. } => {
@@ -1021,17 +1041,17 @@ impl CallCollector<'_> {
         self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, t)| t)
     }
 
-    fn resolve(&self, shape: &CallShape, src: &str) -> Callee {
-        match shape {
-            CallShape::Ident(id) => {
-                let id = id.get(src);
-                if self.env_type(id).is_none() && self.pkg.index.funcs.contains_key(id) {
-                    return Callee::Func { package: self.pkg.path.clone(), name: id.to_string() };
+    fn resolve(&self, call: &RawCall, src: &str, extra: &[Box<str>]) -> Callee {
+        let [n0, n1, n2] = call.names.map(|n| n.get(src, extra));
+        match call.shape {
+            CallShape::Ident => {
+                if self.env_type(n0).is_none() && self.pkg.index.funcs.contains_key(n0) {
+                    return Callee::Func { package: self.pkg.path.clone(), name: n0.to_string() };
                 }
                 Callee::Unresolved
             }
-            CallShape::Sel(a, sel) => {
-                let (a, sel) = (a.get(src), sel.get(src));
+            CallShape::Sel => {
+                let (a, sel) = (n0, n1);
                 if let Some(t) = self.env_type(a) {
                     return method_of(self.program, t, sel, 0, self.into_program);
                 }
@@ -1045,10 +1065,10 @@ impl CallCollector<'_> {
                 }
                 Callee::Unresolved
             }
-            CallShape::SelSel(a, field, sel) => {
-                let Some(t) = self.env_type(a.get(src)) else { return Callee::Unresolved };
-                match field_type(self.program, t, field.get(src)) {
-                    Some(ft) => method_of(self.program, &ft, sel.get(src), 0, self.into_program),
+            CallShape::SelSel => {
+                let Some(t) = self.env_type(n0) else { return Callee::Unresolved };
+                match field_type(self.program, t, n1) {
+                    Some(ft) => method_of(self.program, &ft, n2, 0, self.into_program),
                     None => Callee::Unresolved,
                 }
             }
