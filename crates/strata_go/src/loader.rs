@@ -994,20 +994,24 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
             let Some(calls) = &fd.calls else { continue };
             // The receiver and the parameters with a declared named type (a later name wins, as in
             // `FuncInfo::params`).
-            let mut env: Vec<(&str, TypeRef)> = Vec::new();
+            // (name, index into `types`)
+            let mut env: Vec<(&str, usize)> = Vec::new();
+            let mut types: Vec<TypeRef> = Vec::new();
             let mut caller = fd.name.clone();
             if let Some((names, Some(r))) = &fd.recv
                 && let Some(t) = ctx.resolve(r)
             {
                 caller = format!("{}.{}", t.name, fd.name);
-                env.extend(names.iter().map(|n| (n.as_str(), t.clone())));
+                env.extend(names.iter().map(|n| (n.as_str(), types.len())));
+                types.push(t);
             }
             for (names, r) in &fd.params {
                 if let Some(t) = r.as_ref().and_then(|r| ctx.resolve(r)) {
-                    env.extend(names.iter().map(|n| (n.as_str(), t.clone())));
+                    env.extend(names.iter().map(|n| (n.as_str(), types.len())));
+                    types.push(t);
                 }
             }
-            let v = CallCollector { program, pkg, imports: &imports, env: &env, into_program };
+            let v = CallCollector { program, pkg, imports: &imports, env: &env, types: &types, into_program };
             for c in calls {
                 let callee = v.resolve(c, src, &raw.names);
                 let keep = !into_program
@@ -1031,14 +1035,15 @@ struct CallCollector<'p> {
     program: &'p Program,
     pkg: &'p LoadedPackage,
     imports: &'p FxHashMap<&'p str, &'p str>,
-    env: &'p [(&'p str, TypeRef)],
+    env: &'p [(&'p str, usize)],
+    types: &'p [TypeRef],
     into_program: bool,
 }
 
 impl CallCollector<'_> {
     /// The declared type of a receiver or parameter name.
     fn env_type(&self, name: &str) -> Option<&TypeRef> {
-        self.env.iter().rev().find(|(n, _)| *n == name).map(|(_, t)| t)
+        self.env.iter().rev().find(|(n, _)| *n == name).and_then(|&(_, i)| self.types.get(i))
     }
 
     fn resolve(&self, call: &RawCall, src: &str, extra: &[Box<str>]) -> Callee {

@@ -525,7 +525,10 @@ fn import_spec<'a>(lx: &mut Lexer<'a>, mut t: Tok<'a>) -> Result<Import> {
 }
 
 fn count_lines(src: &[u8]) -> u32 {
-    let n = src.iter().filter(|&&b| b == b'\n').count();
+    // Counted in byte-sized sums over blocks of 255 (at most 255 newlines each): the compiler
+    // vectorises this 16–32 bytes at a time; a plain count added to a usize per byte did not.
+    let n: usize =
+        src.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |a, &b| a.wrapping_add(u8::from(b == b'\n'))))).sum();
     let extra = usize::from(!src.is_empty() && src.last() != Some(&b'\n'));
     u32::try_from(n + extra).unwrap_or(u32::MAX)
 }
@@ -702,6 +705,20 @@ mod tests {
 
     fn scan(s: &str) -> Result<FileHeader> {
         scan_header(Path::new("x.go"), s.as_bytes())
+    }
+
+    #[test]
+    fn count_lines_counts_newlines_across_blocks() {
+        assert_eq!(count_lines(b""), 0);
+        assert_eq!(count_lines(b"a"), 1);
+        assert_eq!(count_lines(b"a\n"), 1);
+        assert_eq!(count_lines(b"a\nb"), 2);
+        // More than 255 newlines in one 255-byte block cannot happen; across blocks they add up.
+        let all = vec![b'\n'; 1000];
+        assert_eq!(count_lines(&all), 1000);
+        let mixed: Vec<u8> = (0..5000).map(|i| if i % 7 == 0 { b'\n' } else { b'x' }).collect();
+        let naive = mixed.iter().filter(|&&b| b == b'\n').count() + usize::from(mixed.last() != Some(&b'\n'));
+        assert_eq!(count_lines(&mixed) as usize, naive);
     }
 
     #[test]
