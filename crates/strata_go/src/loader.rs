@@ -74,9 +74,11 @@ self_cell::self_cell!(
     impl {Debug}
 );
 
-/// A loaded source file: its text and its syntax tree, parsed once when the file is loaded and
-/// shared by every user (the index, call resolution and the lint rules). With
-/// [`Target::errors_only`] the tree is parsed again on first use.
+/// A loaded source file: its text, its syntax errors and imports, and its syntax tree. [`load`] and
+/// [`load_discovered`] keep the tree parsed at load time (with [`Target::errors_only`] they do not);
+/// [`discover_and_load`] keeps none, only what the index and call resolution need and its
+/// caller's [`LoadedFile::facts`]. A tree not kept is parsed again on first use
+/// ([`LoadedFile::parse`]).
 #[derive(Clone, Debug)]
 pub struct LoadedFile {
     /// Path on disk.
