@@ -87,6 +87,24 @@ fn dwarf_offsets_agree_with_the_table() {
             (table.g_goid, table.request_pattern, table.request_url, table.url_path),
             "go1.{v}"
         );
+        // The fields the one-trap request path reads (finishRequest's receiver → request, body).
+        assert_eq!(
+            (
+                dwarf.request_content_length,
+                dwarf.response_req,
+                dwarf.response_req_body,
+                dwarf.body_src,
+                dwarf.h2_server_request_url
+            ),
+            (
+                table.request_content_length,
+                table.response_req,
+                table.response_req_body,
+                table.body_src,
+                table.h2_server_request_url
+            ),
+            "go1.{v}"
+        );
         // runtime.waitReasonStrings read from the binary's data (symbol table needed).
         let reasons = b.wait_reasons();
         for r in ["chan receive", "select", "sleep", "IO wait"] {
