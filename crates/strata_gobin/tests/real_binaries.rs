@@ -110,6 +110,17 @@ fn dwarf_offsets_agree_with_the_table() {
         for r in ["chan receive", "select", "sleep", "IO wait"] {
             assert!(reasons.iter().any(|x| x == r), "go1.{v}: {r} missing from {reasons:?}");
         }
+        // String literals (the ServeMux patterns the handlers register) live in .rodata, which
+        // read_rodata serves from the file: the literal "/hijack" at its link-time address.
+        let data = std::fs::read(bins().join(format!("svc-go{v}"))).unwrap();
+        let elf = object::File::parse(&*data).unwrap();
+        let (lo, hi) = b.rodata().unwrap();
+        let ro = elf.section_by_name(".rodata").unwrap();
+        let (ro_off, _) = object::ObjectSection::file_range(&ro).unwrap();
+        let at = data[ro_off as usize..].windows(7).position(|w| w == b"/hijack").unwrap() as u64;
+        assert_eq!(b.read_rodata(lo + at, 7), Some(&b"/hijack"[..]), "go1.{v}");
+        assert_eq!(b.read_rodata(hi - 1, 2), None);
+        assert_eq!(b.read_rodata(lo - 1, 1), None);
         let s = GoBinary::open(&bins().join(format!("svc-go{v}-stripped"))).unwrap();
         assert!(s.wait_reasons().is_empty());
         assert_eq!(s.offsets().source, OffsetSource::Table);
