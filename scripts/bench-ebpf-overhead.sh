@@ -38,6 +38,9 @@
 #   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
 #   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes, one phase
 #   at RATE. (run_time_ns includes what a helper does inside, e.g. a ring-buffer wake-up.)
+# Part 3b — what the recv start's sock:sock_recv_length tracepoint costs every socket read of
+#   another process (it filters by process id first): send + recv of 1 byte on a socketpair in a
+#   loop without, with, and again without `strata record` attached to the service.
 # Part 5 — the two request starts on the same requests: `strata record` (recv start) and `strata
 #   record --start servehttp` attached at once, one phase at RATE; latency per route from each.
 # Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-5 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
@@ -222,6 +225,30 @@ c=$(python3 "$work/sc.py")
 echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"
 
 echo
+echo
+echo "== the recv start's tracepoint on every socket read of other processes (1-byte send + recv on a socketpair in a loop, python; includes the loop)"
+cat > "$work/rd.py" <<'PY'
+import socket, time
+a, b = socket.socketpair()
+n = 200000
+best = None
+for _ in range(3):
+    t = time.perf_counter()
+    for _ in range(n):
+        a.send(b"x")
+        b.recv(1)
+    d = (time.perf_counter() - t) / n * 1e9
+    best = d if best is None else min(best, d)
+print(f"{best:.0f}")
+PY
+a=$(python3 "$work/rd.py")
+"$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
+sleep 3
+b=$(python3 "$work/rd.py")
+kill -INT $rec; wait $rec 2>/dev/null || true
+c=$(python3 "$work/rd.py")
+echo "no strata: $a ns/iteration; strata record (recv start) on the service: $b ns; detached again: $c ns → +$(( b - (a + c) / 2 )) ns per socket read of another process"
+
 for mode in recv servehttp; do
 echo
 echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --start $mode, default probes otherwise, at $RATE req/s)"
