@@ -237,28 +237,22 @@ int http_arm(struct regs *ctx)
 	return 0;
 }
 
-/* include/trace/events/sock.h sock_recv_length (layout from its tracefs format file). */
-struct sock_recv_length_args {
-	__u64 common;
-	__u64 sk;
-	__u16 family;
-	__u16 protocol;
-	__s32 ret;
-	__s32 flags;
-};
-
-/* Recv start: every socket read on the host reaches this tracepoint (at the end of sock_recvmsg);
- * the target's are filtered first. A read with data by an armed goroutine (g = the user R14 saved at
- * the syscall, from the task's pt_regs) on its connection starts its next request. EAGAIN reads
- * (ret < 0) and MSG_PEEK leave it armed; end of file (ret 0) disarms it. */
-SEC("tracepoint/sock/sock_recv_length")
-int http_recv(struct sock_recv_length_args *ctx)
+/* Recv start: every socket read on the host reaches the sock_recv_length tracepoint (at the end of
+ * sock_recvmsg, TP_PROTO(struct sock *sk, int ret, int flags)), attached as a raw tracepoint: the
+ * program gets the arguments as they are, without the perf trace-event record a classic tracepoint
+ * fills first for every read (and it needs no tracefs). The target's reads are picked out first. A
+ * read with data by an armed goroutine (g = the user R14 saved at the syscall, from the task's
+ * pt_regs) on its connection starts its next request. EAGAIN reads (ret < 0) and MSG_PEEK leave it
+ * armed; end of file (ret 0) disarms it. */
+SEC("raw_tracepoint/sock_recv_length")
+int http_recv(struct bpf_raw_tracepoint_args *ctx)
 {
 	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
 		return 0;
-	int ret = ctx->ret;
-	if (ret < 0 || (ctx->flags & 2 /* MSG_PEEK */))
+	int ret = (int)ctx->args[1];
+	if (ret < 0 || (ctx->args[2] & 2 /* MSG_PEEK */))
 		return 0;
+	__u64 sk = ctx->args[0];
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct regs *uregs = (struct regs *)bpf_task_pt_regs(task);
 	if (!uregs)
@@ -267,14 +261,14 @@ int http_recv(struct sock_recv_length_args *ctx)
 	struct inflight *v = bpf_map_lookup_elem(&requests, &goid);
 	if (!v || v->state != INF_ARMED)
 		return 0;
-	if (v->sk && v->sk != ctx->sk)
+	if (v->sk && v->sk != sk)
 		return 0;
 	if (ret == 0) {
 		bpf_map_delete_elem(&requests, &goid);
 		return 0;
 	}
 	v->start_ns = bpf_ktime_get_ns();
-	v->sk = ctx->sk;
+	v->sk = sk;
 	v->state = INF_STARTED;
 	return 0;
 }

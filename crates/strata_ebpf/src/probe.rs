@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use aya::maps::{Array, MapData, RingBuf};
 use aya::programs::uprobe::{UProbeAttachLocation, UProbeAttachPoint, UProbeScope};
-use aya::programs::{TracePoint, UProbe};
+use aya::programs::{RawTracePoint, TracePoint, UProbe};
 use aya::{Ebpf, EbpfLoader};
 use strata_gobin::{GoBinary, SiteCost};
 use strata_layers::LayerMap;
@@ -49,8 +49,8 @@ pub const HTTP2_RUN_HANDLER: [(&str, u64); 2] = [
 /// connection (TLS ALPN h2 or unencrypted prior knowledge): disarms the recv start there.
 pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/http/internal/http2.(*serverConn).serve"];
 
-/// The tracepoint of the recv start.
-pub const RECV_TRACEPOINT: (&str, &str) = ("sock", "sock_recv_length");
+/// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
+pub const RECV_TRACEPOINT: &str = "sock_recv_length";
 
 /// Where a request's start is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -126,7 +126,8 @@ pub struct ProbeOptions {
     /// Where requests start. Default [`RequestStart::Recv`] (falls back to
     /// [`RequestStart::Servehttp`] where it cannot work; [`Plan::start`] says which was used).
     pub start: RequestStart,
-    /// Whether the `sock:sock_recv_length` tracepoint can be attached (tracefs mounted, kernel ≥ 6.3).
+    /// Whether the kernel has the `sock_recv_length` tracepoint (≥ 6.3; attached as a raw tracepoint,
+    /// which needs no tracefs).
     pub recv_tracepoint: bool,
 }
 
@@ -605,14 +606,14 @@ impl Session {
             attached += 1;
         }
         if plan.recv_tracepoint {
-            let (cat, tp) = RECV_TRACEPOINT;
-            let prog: &mut TracePoint = ebpf
+            let tp = RECV_TRACEPOINT;
+            let prog: &mut RawTracePoint = ebpf
                 .program_mut("http_recv")
                 .ok_or_else(|| Error::Kernel { what: "http_recv".into(), detail: "program missing".into() })?
                 .try_into()
                 .map_err(|e| kernel("program type", e))?;
             prog.load().map_err(|e| kernel("loading http_recv (verifier)", e))?;
-            prog.attach(cat, tp).map_err(|e| kernel(format!("attaching tracepoint {cat}:{tp}"), e))?;
+            prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
             attached += 1;
         }
         if tcp {

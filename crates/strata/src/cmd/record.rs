@@ -90,7 +90,11 @@ impl ProbeArgs {
             StartArg::Recv => probe::RequestStart::Recv,
             StartArg::Servehttp => probe::RequestStart::Servehttp,
         };
-        o.recv_tracepoint = TRACEFS.iter().any(|d| Path::new(d).join("events/sock/sock_recv_length").exists());
+        // The recv start's raw tracepoint needs the kernel's BTF (for the task's user registers) and
+        // the tracepoint itself (Linux 6.3+); its BTF names it `btf_trace_sock_recv_length`.
+        const NAME: &[u8] = b"btf_trace_sock_recv_length";
+        o.recv_tracepoint =
+            std::fs::read("/sys/kernel/btf/vmlinux").is_ok_and(|b| b.windows(NAME.len()).any(|w| w == NAME));
         o
     }
 }
