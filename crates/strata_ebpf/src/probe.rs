@@ -56,7 +56,7 @@ pub const RECV_TRACEPOINT: &str = "sock_recv_length";
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStart {
-    /// HTTP/1.x: the serving goroutine's first read (`sock:sock_recv_length`, no trap) of the
+    /// HTTP/1.x: the serving goroutine's first read (`sock_recv_length` raw tracepoint, no trap) of the
     /// request's bytes — armed by the previous request's end (`finishRequest`) and by the entry of
     /// `(*conn).serve` for a connection's first request; HTTP/2: entry of the HTTP/2 server's
     /// `runHandler`. One uprobe hit per HTTP/1 request (the end). The default.
@@ -194,7 +194,7 @@ pub struct Plan {
     pub cfg_flags: u32,
     /// Where requests start.
     pub start: RequestStart,
-    /// Attach the `sock:sock_recv_length` tracepoint (the recv start).
+    /// Attach the `sock_recv_length` raw tracepoint (the recv start).
     pub recv_tracepoint: bool,
 }
 
@@ -318,9 +318,7 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
         } else if bin.function(HTTP_CONN_SERVE).is_err() {
             Some("no (*conn).serve")
         } else if !opts.recv_tracepoint {
-            Some(
-                "the sock:sock_recv_length tracepoint is not available (tracefs not mounted, or kernel older than 6.3)",
-            )
+            Some("the kernel has no sock_recv_length tracepoint (older than 6.3, or no /sys/kernel/btf/vmlinux)")
         } else if window(o).is_none() {
             Some("net/http.Request fields too far apart for one read")
         } else {

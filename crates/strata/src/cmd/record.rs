@@ -62,7 +62,7 @@ pub struct ProbeArgs {
     #[arg(long, value_enum, default_value = "finish")]
     pub end: EndArg,
     /// Where a request starts: `recv` = the serving goroutine's first read of the request's bytes
-    /// (sock:sock_recv_length tracepoint, no uprobe; HTTP/2: the HTTP/2 server's runHandler),
+    /// (sock_recv_length raw tracepoint, no uprobe; HTTP/2: the HTTP/2 server's runHandler),
     /// `servehttp` = entry of serverHandler.ServeHTTP (a second uprobe hit per request; used anyway
     /// with --stack-depth and --end ret).
     #[arg(long, value_enum, default_value = "recv")]
