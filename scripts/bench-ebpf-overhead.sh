@@ -23,6 +23,8 @@
 #                    program, --no-tcp): what the tracer process alone costs the service
 #   no_request       default without the request probes (GC + TCP only)
 #   enter_only       servehttp without the request-end probe (http_ret): one trap per request
+#   recv_tp_only     only the recv start's raw tracepoint (every uprobe skipped, --no-tcp): what
+#                    http_recv alone costs the service's socket reads
 #   end_ret          default with --end ret (single-stepped RETs); all: every opt-in probe group
 # (STRATA_EBPF_SKIP is described in docs/record.md "Cost".)
 # Per phase: service CPU = the sum over its threads of /proc/PID/task/*/schedstat run time (ns; uprobe
@@ -78,6 +80,7 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
     idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv,site,park $rec --no-tcp" ;;
     no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv $rec" ;;
     enter_only) cmd="env STRATA_EBPF_SKIP=http_ret $rec --start servehttp" ;;
+    recv_tp_only) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,site,park $rec --no-tcp" ;;
     bpftrace_equiv) cmd=bpftrace ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
