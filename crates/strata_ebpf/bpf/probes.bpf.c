@@ -44,6 +44,13 @@ struct {
 #define INF_STARTED 1 /* start_ns is the request's start */
 #define INF_ARMED 2   /* recv start: the goroutine's next read of its connection starts a request */
 #define INF_WAIT 3    /* recv start: not armed (finishRequest may still read an unread request body) */
+#define INF_PANICKED 4 /* started, and its goroutine entered runtime.gopanic (recv start) */
+
+/* A request in flight: started, possibly panicking (a panic the handler recovers still ends). */
+static __always_inline int started(__u32 state)
+{
+	return state == INF_STARTED || state == INF_PANICKED;
+}
 
 /* user space reads this as five u64 (Session::unended): keep the layout. */
 struct inflight {
@@ -207,29 +214,41 @@ int http_enter(struct regs *ctx)
 	/* A started request still here never saw its end (hijacked, panicked): the goroutine (or, keyed
 	 * by g, a goroutine reusing its g) now serves another request. Count it as unended. */
 	struct inflight *old = bpf_map_lookup_elem(&requests, &goid);
-	if (old && old->state == INF_STARTED)
+	if (old && started(old->state))
 		count(STRATA_CNT_OVERWRITTEN);
 	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
 		count_drop(STRATA_EV_REQUEST);
 	return 0;
 }
 
-/* Recv start: entry of net/http.(*conn).serve (STRATA_HTTP_ARM: the connection's first request
- * starts at the goroutine's first read of it), and of the HTTP/2 server's serve, which (*conn).serve
- * calls on the same goroutine for an HTTP/2 connection (STRATA_HTTP_DISARM: what was read so far was
- * the preface or TLS handshake, not an HTTP/1 request). */
+/* Recv start, per connection and rare events (cookie):
+ * - STRATA_HTTP_ARM, entry of net/http.(*conn).serve: the connection's first request starts at the
+ *   goroutine's first read of it;
+ * - STRATA_HTTP_DISARM, entry of the HTTP/2 server's serve, which (*conn).serve calls on the same
+ *   goroutine for an HTTP/2 connection: what was read so far was the preface or TLS handshake;
+ * - STRATA_HTTP_CONN_CLOSE, entry of net/http.(*conn).close, which (*conn).serve's deferred function
+ *   calls when the connection ends (not when it was hijacked): a request still "started" there was
+ *   no request — a TLS close_notify alert or a failed handshake is data at the socket level, and so
+ *   is a request net/http could not parse — unless its handler panicked; the entry goes;
+ * - STRATA_HTTP_PANIC, entry of runtime.gopanic (any goroutine): marks a started request as
+ *   panicking, so that the connection's end keeps it (counted as unended, like a hijacked one). */
 SEC("uprobe")
 int http_arm(struct regs *ctx)
 {
 	__u64 goid = goid_of(ctx->r14);
 	__u64 cookie = bpf_get_attach_cookie(ctx);
 	struct inflight *old = bpf_map_lookup_elem(&requests, &goid);
-	if (cookie == STRATA_HTTP_DISARM) {
-		if (old)
+	if (cookie == STRATA_HTTP_PANIC) {
+		if (old && old->state == INF_STARTED)
+			old->state = INF_PANICKED;
+		return 0;
+	}
+	if (cookie == STRATA_HTTP_DISARM || cookie == STRATA_HTTP_CONN_CLOSE) {
+		if (old && old->state != INF_PANICKED)
 			bpf_map_delete_elem(&requests, &goid);
 		return 0;
 	}
-	if (old && old->state == INF_STARTED)
+	if (old && started(old->state))
 		count(STRATA_CNT_OVERWRITTEN);
 	struct inflight v = { .state = INF_ARMED };
 	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
@@ -302,7 +321,7 @@ static __always_inline int finish_and_arm(struct regs *ctx, __u64 goid)
 	__u64 req = 0;
 	bpf_probe_read_user(&req, sizeof(req), (void *)(w + cfg.resp_req_off));
 	__s64 cl;
-	if (v && v->state == INF_STARTED) {
+	if (v && started(v->state)) {
 		struct strata_request_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 		if (e) {
 			fill(&e->h, STRATA_EV_REQUEST, goid);
@@ -344,7 +363,7 @@ int http_ret(struct regs *ctx)
 	if (bpf_get_attach_cookie(ctx) == STRATA_HTTP_END_FINISH_ARM)
 		return finish_and_arm(ctx, goid);
 	struct inflight *v = bpf_map_lookup_elem(&requests, &goid);
-	if (!v || v->state != INF_STARTED)
+	if (!v || !started(v->state))
 		return 0;
 	struct strata_request_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {

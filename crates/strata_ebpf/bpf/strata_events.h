@@ -90,6 +90,8 @@ struct strata_config {
 #define STRATA_HTTP_END_FINISH_ARM 1  /* http_ret at finishRequest, recv start: end, then arm for the next */
 #define STRATA_HTTP_ARM 0             /* http_arm at (*conn).serve: arm for the connection's first request */
 #define STRATA_HTTP_DISARM 1          /* http_arm at the HTTP/2 server's serve: the connection is HTTP/2 */
+#define STRATA_HTTP_CONN_CLOSE 2      /* http_arm at (*conn).close: the connection ended (not hijacked) */
+#define STRATA_HTTP_PANIC 3           /* http_arm at runtime.gopanic: a started request is panicking */
 
 /* counters map indices */
 #define STRATA_CNT_CONNECTS 0   /* TCP active opens by the target */

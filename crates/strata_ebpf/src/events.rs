@@ -191,6 +191,10 @@ pub const HTTP_END_FINISH_ARM: u64 = 1;
 pub const HTTP_ARM: u64 = 0;
 /// `http_arm` cookie: the HTTP/2 server's `serve` entry (`STRATA_HTTP_DISARM`).
 pub const HTTP_DISARM: u64 = 1;
+/// `http_arm` cookie: `(*conn).close` entry (`STRATA_HTTP_CONN_CLOSE`).
+pub const HTTP_CONN_CLOSE: u64 = 2;
+/// `http_arm` cookie: `runtime.gopanic` entry (`STRATA_HTTP_PANIC`).
+pub const HTTP_PANIC: u64 = 3;
 /// `counters` index: TCP active opens (`STRATA_CNT_CONNECTS`).
 pub const CNT_CONNECTS: u32 = 0;
 /// `counters` index: started requests overwritten (`STRATA_CNT_OVERWRITTEN`).
@@ -551,6 +555,8 @@ mod tests {
             ("STRATA_HTTP_END_FINISH_ARM", HTTP_END_FINISH_ARM as u32),
             ("STRATA_HTTP_ARM", HTTP_ARM as u32),
             ("STRATA_HTTP_DISARM", HTTP_DISARM as u32),
+            ("STRATA_HTTP_CONN_CLOSE", HTTP_CONN_CLOSE as u32),
+            ("STRATA_HTTP_PANIC", HTTP_PANIC as u32),
             ("STRATA_CNT_CONNECTS", CNT_CONNECTS),
             ("STRATA_CNT_OVERWRITTEN", CNT_OVERWRITTEN),
             ("STRATA_CNT_UNSTARTED", CNT_UNSTARTED),

@@ -38,6 +38,10 @@ pub const HTTP2_DONE: [&str; 2] =
 /// [`RequestStart::Recv`] it arms that goroutine for the connection's first request.
 pub const HTTP_CONN_SERVE: &str = "net/http.(*conn).serve";
 
+/// `net/http.(*conn).close`: `(*conn).serve`'s deferred function calls it once when a connection that
+/// was not hijacked ends.
+pub const HTTP_CONN_CLOSE: &str = "net/http.(*conn).close";
+
 /// With [`RequestStart::Recv`], HTTP/2 requests start at the HTTP/2 server's `runHandler` entry, on
 /// the handler goroutine (the first one the binary has; Go 1.27 passes a `*ServerRequest`).
 pub const HTTP2_RUN_HANDLER: [(&str, u64); 2] = [
@@ -347,6 +351,16 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
         add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
         if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
             add_function(&mut plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
+        }
+        // The end of a (not hijacked) connection drops what it left "started" unless it panicked.
+        for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
+            match add_function(&mut plan, bin, f, (Program::HttpArm, cookie), None) {
+                Ok(()) => {}
+                Err(strata_gobin::Error::NoSuchFunction { .. }) => plan.notes.push(format!(
+                    "{f} not found: a connection that ends between requests (TLS close_notify, failed handshake) counts as one unended request"
+                )),
+                Err(e) => return Err(e.into()),
+            }
         }
         match HTTP2_RUN_HANDLER.iter().find(|(f, _)| bin.function(f).is_ok()) {
             Some((f, cookie)) => add_function(&mut plan, bin, f, (Program::HttpEnter, *cookie), None)?,
@@ -678,8 +692,9 @@ impl Session {
         let overwritten = self.counter(events::CNT_OVERWRITTEN);
         let Some(map) = self.ebpf.map("requests") else { return overwritten };
         let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 5]>::try_from(map) else { return overwritten };
-        // struct inflight: state (INF_STARTED = 1) is the low half of the fifth word.
-        let started = m.iter().filter_map(Result::ok).filter(|(_, v)| v.get(4).is_some_and(|w| w & 0xffff_ffff == 1));
+        // struct inflight: state (INF_STARTED = 1, INF_PANICKED = 4) is the low half of the fifth word.
+        let started =
+            m.iter().filter_map(Result::ok).filter(|(_, v)| v.get(4).is_some_and(|w| matches!(w & 0xffff_ffff, 1 | 4)));
         overwritten + started.count() as u64
     }
 
