@@ -13,6 +13,8 @@
 #   none             no tracer
 #   default          strata record with its default probes (request start from the sock_recv_length
 #                    tracepoint, end at finishRequest: one uprobe hit per HTTP/1 request; GC, TCP)
+#   default_classic_tp  default with the recv tracepoint attached as a classic tracepoint (perf
+#                    trace-event record per socket read) instead of a raw one (STRATA_EBPF_RECV_TP)
 #   servehttp        --start servehttp: the previous default (request start at the entry of
 #                    ServeHTTP: two uprobe hits per request)
 #   stack_depth      --stack-depth (bpf_get_stack at every ServeHTTP entry; implies --start servehttp)
@@ -74,6 +76,7 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
     none) return ;;
     default) cmd="$rec" ;;
     servehttp) cmd="$rec --start servehttp" ;;
+    default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec" ;;
     stack_depth) cmd="$rec --stack-depth" ;;
     end_ret) cmd="$rec --end ret" ;;
     all) cmd="$rec --stack-depth --layers --park --count fmt.errorf --count context.(*valueCtx).Value" ;;

@@ -263,15 +263,12 @@ int http_arm(struct regs *ctx)
  * read with data by an armed goroutine (g = the user R14 saved at the syscall, from the task's
  * pt_regs) on its connection starts its next request. EAGAIN reads (ret < 0) and MSG_PEEK leave it
  * armed; end of file (ret 0) disarms it. */
-SEC("raw_tracepoint/sock_recv_length")
-int http_recv(struct bpf_raw_tracepoint_args *ctx)
+static __always_inline int recv_start(__u64 sk, int ret, int flags)
 {
 	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
 		return 0;
-	int ret = (int)ctx->args[1];
-	if (ret < 0 || (ctx->args[2] & 2 /* MSG_PEEK */))
+	if (ret < 0 || (flags & 2 /* MSG_PEEK */))
 		return 0;
-	__u64 sk = ctx->args[0];
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct regs *uregs = (struct regs *)bpf_task_pt_regs(task);
 	if (!uregs)
@@ -290,6 +287,29 @@ int http_recv(struct bpf_raw_tracepoint_args *ctx)
 	v->sk = sk;
 	v->state = INF_STARTED;
 	return 0;
+}
+
+SEC("raw_tracepoint/sock_recv_length")
+int http_recv(struct bpf_raw_tracepoint_args *ctx)
+{
+	return recv_start(ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
+}
+
+/* The same as a classic tracepoint (sock:sock_recv_length; layout from its tracefs format file):
+ * only for the overhead benchmark's comparison (STRATA_EBPF_RECV_TP=classic). */
+struct sock_recv_length_args {
+	__u64 common;
+	__u64 sk;
+	__u16 family;
+	__u16 protocol;
+	__s32 ret;
+	__s32 flags;
+};
+
+SEC("tracepoint/sock/sock_recv_length")
+int http_recv_tp(struct sock_recv_length_args *ctx)
+{
+	return recv_start(ctx->sk, ctx->ret, ctx->flags);
 }
 
 /* Whether finishRequest will read nothing more from the connection: the request had no body, or

@@ -619,13 +619,25 @@ impl Session {
         }
         if plan.recv_tracepoint {
             let tp = RECV_TRACEPOINT;
-            let prog: &mut RawTracePoint = ebpf
-                .program_mut("http_recv")
-                .ok_or_else(|| Error::Kernel { what: "http_recv".into(), detail: "program missing".into() })?
-                .try_into()
-                .map_err(|e| kernel("program type", e))?;
-            prog.load().map_err(|e| kernel("loading http_recv (verifier)", e))?;
-            prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+            // Benchmark knob (scripts/bench-ebpf-overhead.sh): STRATA_EBPF_RECV_TP=classic attaches the
+            // same program as a classic tracepoint (perf trace-event record per read, needs tracefs).
+            if std::env::var("STRATA_EBPF_RECV_TP").is_ok_and(|v| v == "classic") {
+                let prog: &mut TracePoint = ebpf
+                    .program_mut("http_recv_tp")
+                    .ok_or_else(|| Error::Kernel { what: "http_recv_tp".into(), detail: "program missing".into() })?
+                    .try_into()
+                    .map_err(|e| kernel("program type", e))?;
+                prog.load().map_err(|e| kernel("loading http_recv_tp (verifier)", e))?;
+                prog.attach("sock", tp).map_err(|e| kernel(format!("attaching tracepoint sock:{tp}"), e))?;
+            } else {
+                let prog: &mut RawTracePoint = ebpf
+                    .program_mut("http_recv")
+                    .ok_or_else(|| Error::Kernel { what: "http_recv".into(), detail: "program missing".into() })?
+                    .try_into()
+                    .map_err(|e| kernel("program type", e))?;
+                prog.load().map_err(|e| kernel("loading http_recv (verifier)", e))?;
+                prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+            }
             attached += 1;
         }
         if tcp {
