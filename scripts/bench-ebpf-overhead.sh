@@ -9,17 +9,24 @@
 # paired ratios with a distribution-free 95 % confidence interval (order statistics), so whether a 5 %
 # difference is resolved can be read off the interval's width. Then end_ret and all once each, paired
 # with a none phase (SKIP_ONCE=1 leaves them out).
-# Arms (ARMS, default "default stack_depth bpftrace_equiv"):
+# Arms (ARMS, default "default servehttp bpftrace_equiv"):
 #   none             no tracer
-#   default          strata record with its default probes (request entry + end, GC, TCP)
-#   stack_depth      default + --stack-depth (bpf_get_stack at every request entry; the old default)
+#   default          strata record with its default probes (request start from the sock_recv_length
+#                    tracepoint, end at finishRequest: one uprobe hit per HTTP/1 request; GC, TCP)
+#   default_classic_tp  default with the recv tracepoint attached as a classic tracepoint (perf
+#                    trace-event record per socket read) instead of a raw one (STRATA_EBPF_RECV_TP)
+#   servehttp        --start servehttp: the previous default (request start at the entry of
+#                    ServeHTTP: two uprobe hits per request)
+#   stack_depth      --stack-depth (bpf_get_stack at every ServeHTTP entry; implies --start servehttp)
 #   bpftrace_equiv   the same request-latency measurement as a bpftrace one-liner: entry probes at +0
 #                    (bpftrace's default, the single-stepped stack check) on ServeHTTP and finishRequest,
 #                    keyed by the goroutine (g in R14), latency histogram in a map
-#   idle             strata running and polling with nothing attached (STRATA_EBPF_SKIP=all four
-#                    programs, --no-tcp): what the tracer process alone costs the service
-#   no_request       default without the two request probes (GC + TCP only)
-#   enter_only       default without the request-end probe (http_ret)
+#   idle             strata running and polling with nothing attached (STRATA_EBPF_SKIP=every
+#                    program, --no-tcp): what the tracer process alone costs the service
+#   no_request       default without the request probes (GC + TCP only)
+#   enter_only       servehttp without the request-end probe (http_ret): one trap per request
+#   recv_tp_only     only the recv start's raw tracepoint (every uprobe skipped, --no-tcp): what
+#                    http_recv alone costs the service's socket reads
 #   end_ret          default with --end ret (single-stepped RETs); all: every opt-in probe group
 # (STRATA_EBPF_SKIP is described in docs/record.md "Cost".)
 # Per phase: service CPU = the sum over its threads of /proc/PID/task/*/schedstat run time (ns; uprobe
@@ -35,11 +42,16 @@
 #   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
 #   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes, one phase
 #   at RATE. (run_time_ns includes what a helper does inside, e.g. a ring-buffer wake-up.)
-# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-4 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
+# Part 3b — what the recv start's sock:sock_recv_length tracepoint costs every socket read of
+#   another process (it filters by process id first): send + recv of 1 byte on a socketpair in a
+#   loop without, with, and again without `strata record` attached to the service.
+# Part 5 — the two request starts on the same requests: `strata record` (recv start) and `strata
+#   record --start servehttp` attached at once, one phase at RATE; latency per route from each.
+# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-5 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-4}"; PAIRS="${PAIRS:-20}"; N="${N:-200000}"
-read -r -a ARMS <<< "${ARMS:-default stack_depth bpftrace_equiv}"
+read -r -a ARMS <<< "${ARMS:-default servehttp bpftrace_equiv}"
 bins=target/ebpf-bins
 bash testdata/ebpf/build.sh "$bins" >/dev/null
 (cd testdata/ebpf/load && GOFLAGS=-trimpath GOTOOLCHAIN=local go build -o "../../../$bins/load" .)
@@ -63,12 +75,15 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
   case "$1" in
     none) return ;;
     default) cmd="$rec" ;;
+    servehttp) cmd="$rec --start servehttp" ;;
+    default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec" ;;
     stack_depth) cmd="$rec --stack-depth" ;;
     end_ret) cmd="$rec --end ret" ;;
     all) cmd="$rec --stack-depth --layers --park --count fmt.errorf --count context.(*valueCtx).Value" ;;
-    idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,site,park $rec --no-tcp" ;;
-    no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret $rec" ;;
-    enter_only) cmd="env STRATA_EBPF_SKIP=http_ret $rec" ;;
+    idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv,site,park $rec --no-tcp" ;;
+    no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv $rec" ;;
+    enter_only) cmd="env STRATA_EBPF_SKIP=http_ret $rec --start servehttp" ;;
+    recv_tp_only) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,site,park $rec --no-tcp" ;;
     bpftrace_equiv) cmd=bpftrace ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac
@@ -216,10 +231,36 @@ c=$(python3 "$work/sc.py")
 echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; disabled again: $c ns/call → +$(( b - (a + c) / 2 )) ns per syscall, host-wide"
 
 echo
-echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record, default probes, at $RATE req/s)"
+echo
+echo "== the recv start's tracepoint on every socket read of other processes (1-byte send + recv on a socketpair in a loop, python; includes the loop)"
+cat > "$work/rd.py" <<'PY'
+import socket, time
+a, b = socket.socketpair()
+n = 200000
+best = None
+for _ in range(3):
+    t = time.perf_counter()
+    for _ in range(n):
+        a.send(b"x")
+        b.recv(1)
+    d = (time.perf_counter() - t) / n * 1e9
+    best = d if best is None else min(best, d)
+print(f"{best:.0f}")
+PY
+a=$(python3 "$work/rd.py")
+"$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
+sleep 3
+b=$(python3 "$work/rd.py")
+kill -INT $rec; wait $rec 2>/dev/null || true
+c=$(python3 "$work/rd.py")
+echo "no strata: $a ns/iteration; strata record (recv start) on the service: $b ns; detached again: $c ns → +$(( b - (a + c) / 2 )) ns per socket read of another process"
+
+for mode in recv servehttp; do
+echo
+echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --start $mode, default probes otherwise, at $RATE req/s)"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled=1
-"$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
+"$strata" record --pid "$svc" --duration 3600s --start "$mode" > /dev/null 2>&1 & rec=$!
 sleep 3
 "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > /dev/null || true
 bpftool prog show -j > "$work/progs.json"
@@ -228,6 +269,30 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 python3 - "$work/progs.json" <<'PY'
 import json, sys
 for p in json.load(open(sys.argv[1])):
-    if p.get("name") in ("http_enter", "http_ret", "site", "park", "tcp_state") and p.get("run_cnt"):
+    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "site", "park", "tcp_state") and p.get("run_cnt"):
         print(f'{p["name"]:<11} {p["run_cnt"]:>9} runs  {p["run_time_ns"] / p["run_cnt"]:8.0f} ns per run')
+PY
+done
+
+echo
+echo "== the two request starts on the same requests ($RATE req/s, ${SECONDS_PER_PHASE}s): recv (default) vs servehttp, recorded at once"
+"$strata" record --pid "$svc" --duration 3600s --out "$work/recv.json" > /dev/null 2>&1 & r1=$!
+"$strata" record --pid "$svc" --duration 3600s --start servehttp --out "$work/serve.json" > /dev/null 2>&1 & r2=$!
+sleep 3
+"$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > "$work/both.load" || true
+kill -INT $r1 $r2; wait $r1 2>/dev/null || true; wait $r2 2>/dev/null || true
+python3 - "$work/recv.json" "$work/serve.json" "$work/both.load" <<'PY'
+import json, sys
+r, s, l = (json.load(open(f)) for f in sys.argv[1:4])
+print(f'load generator: sent {l["sent"]}, p50 {l["p50_us"]} µs, p99 {l["p99_us"]} µs')
+print(f'{"route":<8} {"start":<10} {"count":>6} {"p50 µs":>9} {"p90 µs":>9} {"p99 µs":>9} {"mean µs":>9}')
+rows = [("(all)", r["requests"], s["requests"])] + [
+    (x["route"], x, next((y for y in s["routes"] if y["route"] == x["route"]), None)) for x in r["routes"]]
+for name, a, b in rows:
+    for start, v in (("recv", a), ("servehttp", b)):
+        if v:
+            print(f'{name:<8} {start:<10} {v["count"]:>6} {v["p50_ns"]/1e3:>9.1f} {v["p90_ns"]/1e3:>9.1f} {v["p99_ns"]/1e3:>9.1f} {v["mean_ns"]/1e3:>9.1f}')
+    if a and b:
+        print(f'{name:<8} {"recv-serve":<10} {"":>6} {(a["p50_ns"]-b["p50_ns"])/1e3:>+9.1f} {(a["p90_ns"]-b["p90_ns"])/1e3:>+9.1f} {(a["p99_ns"]-b["p99_ns"])/1e3:>+9.1f} {(a["mean_ns"]-b["mean_ns"])/1e3:>+9.1f}')
+print(f'unstarted (recv): {r["requests"].get("unstarted", 0)}, unended: recv {r["requests"]["unended"]}, servehttp {s["requests"]["unended"]}')
 PY

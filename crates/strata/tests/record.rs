@@ -219,15 +219,17 @@ fn route<'a>(v: &'a Value, name: &str) -> &'a Value {
 fn request_latency_per_route_matches_the_load_on_every_go_version() {
     let Some(_g) = serial() else { return };
     // Both ways of seeing a request end: the entry of (*response).finishRequest (default) and every
-    // RET of serverHandler.ServeHTTP.
-    for (bin, end) in [
-        ("svc-go122", "finish"),
-        ("svc-go122", "ret"),
-        ("svc-go123", "finish"),
-        ("svc-go126-stripped", "finish"),
-        ("svc-go126", "ret"),
-        ("svc-go127", "finish"),
-        ("svc-go127", "ret"),
+    // RET of serverHandler.ServeHTTP; both starts: the first read of the request (default, with
+    // --end finish) and the entry of ServeHTTP (--start servehttp, and always with --end ret).
+    for (bin, end, start) in [
+        ("svc-go122", "finish", "recv"),
+        ("svc-go122", "ret", "servehttp"),
+        ("svc-go123", "finish", "recv"),
+        ("svc-go123", "finish", "servehttp"),
+        ("svc-go126-stripped", "finish", "recv"),
+        ("svc-go126", "ret", "servehttp"),
+        ("svc-go127", "finish", "recv"),
+        ("svc-go127", "ret", "servehttp"),
     ] {
         let svc = Svc::start(bin);
         let out = tmp(&format!("{bin}-{end}.json"));
@@ -238,6 +240,8 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
             "5s",
             "--end",
             end,
+            "--start",
+            start,
             "--out",
             out.to_str().unwrap(),
         ]);
@@ -263,6 +267,61 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
         assert_eq!(v["requests"]["mean_stack_depth"].as_f64().unwrap(), 0.0, "{bin}");
         assert!(table.contains("stack depth at entry not measured (--stack-depth)"), "{table}");
         assert_eq!(v["requests"]["unended"].as_u64().unwrap(), 0, "{bin} --end {end}");
+        assert_eq!(v["requests"]["unstarted"].as_u64().unwrap(), 0, "{bin} --end {end}");
+        assert_eq!(v["requests"]["start"], start, "{bin} --end {end}");
+        // One uprobe per HTTP/1 request with the recv start: the entry of ServeHTTP is not probed.
+        let tracepoints = v["probes"]["tracepoints"].as_u64().unwrap();
+        assert_eq!(tracepoints, if start == "recv" { 2 } else { 1 }, "{bin} {start}: {}", v["probes"]);
+    }
+}
+
+/// The same requests recorded by two strata at once, one per request start: both time every request;
+/// the recv start (first read of the request's bytes) comes before the entry of ServeHTTP (after the
+/// headers were parsed), so its latencies are a little longer — by tens of microseconds here, not
+/// milliseconds. A request whose body the handler did not read (its body is discarded by net/http
+/// after the end probe) leaves the connection's next request without a start: counted, not timed
+/// from the discarding read.
+#[test]
+fn recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let out_recv = tmp("start-recv.json");
+    let out_serve = tmp("start-servehttp.json");
+    let pid = svc.pid().to_string();
+    let rec = record(&["--pid", &pid, "--duration", "5s", "--out", out_recv.to_str().unwrap()]);
+    let serve =
+        record(&["--pid", &pid, "--duration", "5s", "--start", "servehttp", "--out", out_serve.to_str().unwrap()]);
+    let sent = load(&svc.url, &["/fast", "/slow?ms=20"], 40, 1.5)["sent"].as_u64().unwrap();
+    // Two requests on one connection (curl --next reuses it): a 200 KB body /fast never reads, then
+    // /slow. net/http discards the unread body in finishRequest, after the end probe.
+    let body = tmp("body.bin");
+    std::fs::write(&body, vec![b'x'; 200_000]).unwrap();
+    let o = Command::new("curl")
+        .args(["-sS", "-f", "--max-time", "20", "-o", "/dev/null", "-H", "Expect:", "--data-binary"])
+        .arg(format!("@{}", body.display()))
+        .arg(format!("{}/fast", svc.url))
+        .args(["--next", "-sS", "-f", "-o", "/dev/null"])
+        .arg(format!("{}/slow?ms=20", svc.url))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, table) = finish(rec);
+    assert_eq!(code, 0, "{table}");
+    let (code, t2) = finish(serve);
+    assert_eq!(code, 0, "{t2}");
+    let (r, s) = (read_json(&out_recv), read_json(&out_serve));
+    assert_eq!(r["requests"]["start"], "recv");
+    assert_eq!(s["requests"]["start"], "servehttp");
+    // servehttp times all of them; recv all but the one after the unread body, which it counts.
+    assert_eq!(s["requests"]["count"].as_u64().unwrap(), sent + 2, "{t2}");
+    assert_eq!(r["requests"]["count"].as_u64().unwrap(), sent + 1, "{table}");
+    assert_eq!(r["requests"]["unstarted"].as_u64().unwrap(), 1, "{table}");
+    assert!(table.contains("1 requests ended without a start seen"), "{table}");
+    assert_eq!(route(&r, "/slow")["count"].as_u64().unwrap(), sent / 2, "{table}");
+    for name in ["/fast", "/slow"] {
+        let p50 = |v: &Value| route(v, name)["p50_ns"].as_u64().unwrap() as i64;
+        let d = p50(&r) - p50(&s);
+        assert!((-200_000..2_000_000).contains(&d), "{name}: recv p50 {} vs servehttp p50 {}", p50(&r), p50(&s));
     }
 }
 
@@ -370,7 +429,8 @@ fn kill_test(sig: &str) {
     let strata_pid = rec.child.id();
     svc.get("/deep?n=2000");
     let ours = programs_held_by(strata_pid);
-    assert_eq!(ours.len(), 5, "strata should hold its 5 BPF programs while it runs: {ours:?}");
+    // http_enter, http_ret, http_arm, site, park, tcp_state, http_recv.
+    assert_eq!(ours.len(), 7, "strata should hold its 7 BPF programs while it runs: {ours:?}");
     assert_eq!(still_loaded(&ours), ours, "bpftool should list strata's programs while it runs");
     signal(strata_pid, sig);
     let (code, table) = finish(rec);
@@ -481,8 +541,10 @@ fn skip_knob_leaves_the_named_programs_unattached() {
     let svc = Svc::start("svc-go126");
     let run = |skip: Option<&str>, name: &str| -> Value {
         let out = tmp(name);
+        // The ServeHTTP start: every request has an entry probe, so skipping http_ret leaves each
+        // one unended.
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
-        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--out"])
+        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--start", "servehttp", "--out"])
             .arg(&out)
             .stdout(Stdio::null())
             .stderr(Stdio::piped());

@@ -31,8 +31,8 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* Counters that need no event: index 0 = TCP active opens (connects) by the target; 1 = requests
- * whose entry was overwritten by a later request on the same key before their end was seen. */
+/* Counters that need no event (STRATA_CNT_*): TCP active opens by the target; started requests found
+ * still open when their goroutine key was reused; request ends seen with no start. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 4);
@@ -40,14 +40,31 @@ struct {
 	__type(value, __u64);
 } counters SEC(".maps");
 
+/* inflight.state */
+#define INF_STARTED 1 /* start_ns is the request's start */
+#define INF_ARMED 2   /* recv start: the goroutine's next read of its connection starts a request */
+#define INF_WAIT 3    /* recv start: not armed (finishRequest may still read an unread request body) */
+#define INF_PANICKED 4 /* started, and its goroutine entered runtime.gopanic (recv start) */
+
+/* A request in flight: started, possibly panicking (a panic the handler recovers still ends). */
+static __always_inline int started(__u32 state)
+{
+	return state == INF_STARTED || state == INF_PANICKED;
+}
+
+/* user space reads this as five u64 (Session::unended): keep the layout. */
 struct inflight {
 	__u64 start_ns;
 	__u64 req;
 	__u64 depth;
+	__u64 sk;      /* recv start: the connection's socket once known (0: any) */
+	__u32 state;   /* INF_* */
+	__u32 kind;    /* STRATA_HTTP_ENTER_* of the start (what req points to) */
 };
 
-/* goroutine id → request in flight. LRU: a request whose end is never seen (a hijacked connection
- * in --end finish mode) cannot fill it up. */
+/* goroutine key → request in flight (or, with the recv start, armed for the next one). LRU: a
+ * request whose end is never seen (a hijacked connection in --end finish mode) or an idle connection
+ * cannot fill it up. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 65536);
@@ -67,6 +84,13 @@ static __always_inline void count_drop(__u32 kind)
 	__u64 *d = bpf_map_lookup_elem(&drops, &kind);
 	if (d)
 		__sync_fetch_and_add(d, 1);
+}
+
+static __always_inline void count(__u32 k)
+{
+	__u64 *c = bpf_map_lookup_elem(&counters, &k);
+	if (c)
+		__sync_fetch_and_add(c, 1);
 }
 
 /* The goroutine key. Reading goid from g costs a bpf_probe_read_user (~0.3 µs per call measured on
@@ -95,12 +119,86 @@ static __always_inline void fill(struct strata_event *h, __u32 kind, __u64 goid)
 	h->aux = 0;
 }
 
-/* Entry of net/http.serverHandler.ServeHTTP (args: RAX sh, RBX/RCX rw, RDI req). */
+/* The route of a request from a Go string {ptr, len}: a string literal in the binary's .rodata (a
+ * ServeMux pattern registered as a literal) is sent as its address, which user space reads from the
+ * file — one user-memory read less; anything else is copied. */
+static __always_inline void set_route(struct strata_request_event *e, __u64 ptr, __u64 len)
+{
+	if (len > STRATA_ROUTE_LEN)
+		len = STRATA_ROUTE_LEN;
+	e->h.aux = (__u32)len;
+	e->route_addr = 0;
+	if (len == 0 || ptr == 0)
+		return;
+	if (ptr >= cfg.ro_lo && ptr < cfg.ro_hi) {
+		e->route_addr = ptr;
+		return;
+	}
+	bpf_probe_read_user(e->route, len & (STRATA_ROUTE_LEN - 1 + STRATA_ROUTE_LEN), (void *)ptr);
+}
+
+/* Route of a net/http.Request (Request.Pattern, Go 1.23+, else Request.URL.Path) with one read of the
+ * window of the struct that holds URL, ContentLength and Pattern; returns ContentLength (-1: unknown
+ * length, chunked). With e == 0 only ContentLength is read. */
+static __always_inline __s64 request_route(struct strata_request_event *e, __u64 req)
+{
+	__u64 win[32];
+	__u32 n = cfg.win_len;
+	if (n > sizeof(win))
+		n = sizeof(win);
+	if (bpf_probe_read_user(win, n & 0x1f8, (void *)(req + cfg.win_off)) != 0)
+		return -1;
+	__s64 cl = (__s64)win[cfg.win_cl & 31];
+	if (!e)
+		return cl;
+	__u64 ptr = 0, len = 0;
+	if (cfg.pattern_off) {
+		ptr = win[cfg.win_pattern & 31];
+		len = win[(cfg.win_pattern + 1) & 31];
+	}
+	if (len == 0) {
+		__u64 url = win[cfg.win_url & 31];
+		__u64 str[2] = { 0, 0 };
+		if (url)
+			bpf_probe_read_user(str, sizeof(str), (void *)(url + cfg.path_off));
+		ptr = str[0];
+		len = str[1];
+	}
+	set_route(e, ptr, len);
+	return cl;
+}
+
+/* Route of an HTTP/2 net/http/internal/http2.ServerRequest (Go 1.27+): URL.Path. */
+static __always_inline void server_request_route(struct strata_request_event *e, __u64 sreq)
+{
+	__u64 url = 0;
+	__u64 str[2] = { 0, 0 };
+	bpf_probe_read_user(&url, sizeof(url), (void *)(sreq + cfg.h2req_url_off));
+	if (url)
+		bpf_probe_read_user(str, sizeof(str), (void *)(url + cfg.path_off));
+	set_route(e, str[0], str[1]);
+}
+
+/* Request start at an entry probe: net/http.serverHandler.ServeHTTP (args: RAX sh, RBX/RCX rw, RDI
+ * req; cookie STRATA_HTTP_ENTER_SERVE), or, with the recv start, the HTTP/2 server's runHandler on
+ * the handler goroutine (RAX sc, RBX rw, RCX req; STRATA_HTTP_ENTER_H2 / _H2_SREQ). */
 SEC("uprobe")
 int http_enter(struct regs *ctx)
 {
 	__u64 goid = goid_of(ctx->r14);
-	struct inflight v = { .start_ns = bpf_ktime_get_ns(), .req = ctx->di, .depth = 0 };
+	__u32 kind = (__u32)bpf_get_attach_cookie(ctx);
+	/* Both loads, then a select: the verifier refuses a context access at a computed offset, which
+	 * clang would otherwise make of `kind ? ctx->cx : ctx->di`. */
+	__u64 di = ctx->di, cx = ctx->cx;
+	asm volatile("" : "+r"(di), "+r"(cx));
+	struct inflight v = {
+		.start_ns = bpf_ktime_get_ns(),
+		.req = kind == STRATA_HTTP_ENTER_SERVE ? di : cx,
+		.depth = 0,
+		.sk = 0,
+		.state = INF_STARTED,
+		.kind = kind,
+	};
 	/* Opt-in (--stack-depth): unwinding the user stack is the costliest part of this program, and
 	 * the depth at this entry is the same for every net/http request. cfg is constant after load,
 	 * so the verifier drops the branch when the flag is off. */
@@ -113,29 +211,179 @@ int http_enter(struct regs *ctx)
 				v.depth = n / sizeof(__u64);
 		}
 	}
-	/* An entry still here never saw its end (hijacked, panicked): the goroutine (or, keyed by g, a
-	 * goroutine reusing its g) now serves another request. Count it as unended. */
-	if (bpf_map_lookup_elem(&requests, &goid)) {
-		__u32 k = 1;
-		__u64 *c = bpf_map_lookup_elem(&counters, &k);
-		if (c)
-			__sync_fetch_and_add(c, 1);
-	}
+	/* A started request still here never saw its end (hijacked, panicked): the goroutine (or, keyed
+	 * by g, a goroutine reusing its g) now serves another request. Count it as unended. */
+	struct inflight *old = bpf_map_lookup_elem(&requests, &goid);
+	if (old && started(old->state))
+		count(STRATA_CNT_OVERWRITTEN);
 	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
 		count_drop(STRATA_EV_REQUEST);
 	return 0;
 }
 
-/* Every RET of net/http.serverHandler.ServeHTTP (--end ret), or (--end finish) the entry of
- * net/http.(*response).finishRequest, which net/http.(*conn).serve calls right after it (HTTP/1.x),
- * and of the HTTP/2 server's responseWriter.handlerDone, which runHandler's deferred function calls
- * on the handler goroutine right after it (HTTP/2). */
+/* Recv start, per connection and rare events (cookie):
+ * - STRATA_HTTP_ARM, entry of net/http.(*conn).serve: the connection's first request starts at the
+ *   goroutine's first read of it;
+ * - STRATA_HTTP_DISARM, entry of the HTTP/2 server's serve, which (*conn).serve calls on the same
+ *   goroutine for an HTTP/2 connection: what was read so far was the preface or TLS handshake;
+ * - STRATA_HTTP_CONN_CLOSE, entry of net/http.(*conn).close, which (*conn).serve's deferred function
+ *   calls when the connection ends (not when it was hijacked): a request still "started" there was
+ *   no request — a TLS close_notify alert or a failed handshake is data at the socket level, and so
+ *   is a request net/http could not parse — unless its handler panicked; the entry goes;
+ * - STRATA_HTTP_PANIC, entry of runtime.gopanic (any goroutine): marks a started request as
+ *   panicking, so that the connection's end keeps it (counted as unended, like a hijacked one). */
+SEC("uprobe")
+int http_arm(struct regs *ctx)
+{
+	__u64 goid = goid_of(ctx->r14);
+	__u64 cookie = bpf_get_attach_cookie(ctx);
+	struct inflight *old = bpf_map_lookup_elem(&requests, &goid);
+	if (cookie == STRATA_HTTP_PANIC) {
+		if (old && old->state == INF_STARTED)
+			old->state = INF_PANICKED;
+		return 0;
+	}
+	if (cookie == STRATA_HTTP_DISARM || cookie == STRATA_HTTP_CONN_CLOSE) {
+		if (old && old->state != INF_PANICKED)
+			bpf_map_delete_elem(&requests, &goid);
+		return 0;
+	}
+	if (old && started(old->state))
+		count(STRATA_CNT_OVERWRITTEN);
+	struct inflight v = { .state = INF_ARMED };
+	if (bpf_map_update_elem(&requests, &goid, &v, BPF_ANY) != 0)
+		count_drop(STRATA_EV_REQUEST);
+	return 0;
+}
+
+/* Recv start: every socket read on the host reaches the sock_recv_length tracepoint (at the end of
+ * sock_recvmsg, TP_PROTO(struct sock *sk, int ret, int flags)), attached as a raw tracepoint: the
+ * program gets the arguments as they are, without the perf trace-event record a classic tracepoint
+ * fills first for every read (and it needs no tracefs). The target's reads are picked out first. A
+ * read with data by an armed goroutine (g = the user R14 saved at the syscall, from the task's
+ * pt_regs) on its connection starts its next request. EAGAIN reads (ret < 0) and MSG_PEEK leave it
+ * armed; end of file (ret 0) disarms it. */
+static __always_inline int recv_start(__u64 sk, int ret, int flags)
+{
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
+		return 0;
+	if (ret < 0 || (flags & 2 /* MSG_PEEK */))
+		return 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct regs *uregs = (struct regs *)bpf_task_pt_regs(task);
+	if (!uregs)
+		return 0;
+	__u64 goid = goid_of(uregs->r14);
+	struct inflight *v = bpf_map_lookup_elem(&requests, &goid);
+	if (!v || v->state != INF_ARMED)
+		return 0;
+	if (v->sk && v->sk != sk)
+		return 0;
+	if (ret == 0) {
+		bpf_map_delete_elem(&requests, &goid);
+		return 0;
+	}
+	v->start_ns = bpf_ktime_get_ns();
+	v->sk = sk;
+	v->state = INF_STARTED;
+	return 0;
+}
+
+SEC("raw_tracepoint/sock_recv_length")
+int http_recv(struct bpf_raw_tracepoint_args *ctx)
+{
+	return recv_start(ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
+}
+
+/* The same as a classic tracepoint (sock:sock_recv_length; layout from its tracefs format file):
+ * only for the overhead benchmark's comparison (STRATA_EBPF_RECV_TP=classic). */
+struct sock_recv_length_args {
+	__u64 common;
+	__u64 sk;
+	__u16 family;
+	__u16 protocol;
+	__s32 ret;
+	__s32 flags;
+};
+
+SEC("tracepoint/sock/sock_recv_length")
+int http_recv_tp(struct sock_recv_length_args *ctx)
+{
+	return recv_start(ctx->sk, ctx->ret, ctx->flags);
+}
+
+/* Whether finishRequest will read nothing more from the connection: the request had no body, or
+ * its body (an *io.LimitedReader of ContentLength bytes) was consumed (N == 0). Otherwise
+ * finishRequest discards the unread body (reads after this probe), which must not start the next
+ * request: the goroutine waits unarmed, and that request's end is counted as unstarted. */
+static __always_inline int nothing_left_to_read(__u64 w, __s64 cl)
+{
+	if (cl == 0)
+		return 1;
+	if (cl < 0)
+		return 0;
+	__u64 body = 0, lr = 0;
+	__s64 left = 1;
+	bpf_probe_read_user(&body, sizeof(body), (void *)(w + cfg.resp_body_off + 8));
+	if (body)
+		bpf_probe_read_user(&lr, sizeof(lr), (void *)(body + cfg.body_src_off + 8));
+	if (lr)
+		bpf_probe_read_user(&left, sizeof(left), (void *)(lr + 16)); /* io.LimitedReader{R, N} */
+	return left == 0;
+}
+
+/* Recv start, entry of net/http.(*response).finishRequest (RAX = *response): end the request that
+ * the goroutine's first read started, and arm the goroutine for its connection's next request. */
+static __always_inline int finish_and_arm(struct regs *ctx, __u64 goid)
+{
+	struct inflight *v = bpf_map_lookup_elem(&requests, &goid);
+	__u64 w = ctx->ax;
+	__u64 req = 0;
+	bpf_probe_read_user(&req, sizeof(req), (void *)(w + cfg.resp_req_off));
+	__s64 cl;
+	if (v && started(v->state)) {
+		struct strata_request_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+		if (e) {
+			fill(&e->h, STRATA_EV_REQUEST, goid);
+			e->h.arg0 = v->start_ns;
+			cl = request_route(e, req);
+			bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+		} else {
+			count_drop(STRATA_EV_REQUEST);
+			cl = request_route(0, req);
+		}
+	} else {
+		/* Ended with no start seen: its bytes were already buffered (pipelining), or the goroutine
+		 * waited unarmed. Counted, not timed. No entry at all: the connection predates the recording
+		 * (or the LRU evicted it) — neither counted nor timed, like an end without entry before. */
+		if (v)
+			count(STRATA_CNT_UNSTARTED);
+		cl = request_route(0, req);
+	}
+	__u32 next = nothing_left_to_read(w, cl) ? INF_ARMED : INF_WAIT;
+	if (v) {
+		v->start_ns = 0;
+		v->state = next;
+	} else {
+		struct inflight a = { .state = next };
+		bpf_map_update_elem(&requests, &goid, &a, BPF_ANY);
+	}
+	return 0;
+}
+
+/* Request end. STRATA_HTTP_END: every RET of net/http.serverHandler.ServeHTTP (--end ret), or
+ * (--end finish) the entry of net/http.(*response).finishRequest, which net/http.(*conn).serve calls
+ * right after it (HTTP/1.x), and of the HTTP/2 server's responseWriter.handlerDone, which
+ * runHandler's deferred function calls on the handler goroutine right after it (HTTP/2).
+ * STRATA_HTTP_END_FINISH_ARM: finishRequest with the recv start (finish_and_arm). */
 SEC("uprobe")
 int http_ret(struct regs *ctx)
 {
 	__u64 goid = goid_of(ctx->r14);
+	if (bpf_get_attach_cookie(ctx) == STRATA_HTTP_END_FINISH_ARM)
+		return finish_and_arm(ctx, goid);
 	struct inflight *v = bpf_map_lookup_elem(&requests, &goid);
-	if (!v)
+	if (!v || !started(v->state))
 		return 0;
 	struct strata_request_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
@@ -147,23 +395,12 @@ int http_ret(struct regs *ctx)
 	e->h.arg0 = v->start_ns;
 	e->h.arg1 = v->depth;
 	__u64 req = v->req;
+	__u32 kind = v->kind;
 	bpf_map_delete_elem(&requests, &goid);
-	/* route: Request.Pattern (Go 1.23+) or Request.URL.Path; a Go string is {ptr, len}. */
-	__u64 str[2] = { 0, 0 };
-	if (cfg.pattern_off)
-		bpf_probe_read_user(str, sizeof(str), (void *)(req + cfg.pattern_off));
-	if (str[1] == 0) {
-		__u64 url = 0;
-		bpf_probe_read_user(&url, sizeof(url), (void *)(req + cfg.url_off));
-		if (url)
-			bpf_probe_read_user(str, sizeof(str), (void *)(url + cfg.path_off));
-	}
-	__u64 len = str[1];
-	if (len > STRATA_ROUTE_LEN)
-		len = STRATA_ROUTE_LEN;
-	e->h.aux = (__u32)len;
-	if (len > 0 && str[0])
-		bpf_probe_read_user(e->route, len & (STRATA_ROUTE_LEN - 1 + STRATA_ROUTE_LEN), (void *)str[0]);
+	if (kind == STRATA_HTTP_ENTER_H2_SREQ)
+		server_request_route(e, req);
+	else
+		request_route(e, req);
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 	return 0;
 }
@@ -225,12 +462,8 @@ int tcp_state(struct inet_sock_set_state_args *ctx)
 	 * by the target. (A syscalls:sys_enter_connect tracepoint would count it too, but enabling any
 	 * syscall tracepoint sends every syscall of every process on the host through the slow path.) */
 	if (ctx->oldstate == 7 /* TCP_CLOSE */ && ctx->newstate == 2 /* TCP_SYN_SENT */ &&
-	    (__u32)(bpf_get_current_pid_tgid() >> 32) == cfg.tgid) {
-		__u32 k = 0;
-		__u64 *c = bpf_map_lookup_elem(&counters, &k);
-		if (c)
-			__sync_fetch_and_add(c, 1);
-	}
+	    (__u32)(bpf_get_current_pid_tgid() >> 32) == cfg.tgid)
+		count(STRATA_CNT_CONNECTS);
 	struct strata_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop(STRATA_EV_TCP);

@@ -41,9 +41,12 @@ struct strata_event {
 	__u32 aux;    /* site id (low half of the cookie) / route length / frame count */
 };
 
-/* STRATA_EV_REQUEST: arg0 = start ns, arg1 = user stack depth at entry, aux = route length. */
+/* STRATA_EV_REQUEST: arg0 = start ns, arg1 = user stack depth at entry, aux = route length. When
+ * route_addr is not 0 the route was not copied: it is the aux bytes at that address of the binary's
+ * .rodata (a string literal, e.g. a ServeMux pattern), which user space reads from the file. */
 struct strata_request_event {
 	struct strata_event h;
+	__u64 route_addr;
 	char route[STRATA_ROUTE_LEN];
 };
 
@@ -61,10 +64,38 @@ struct strata_config {
 	__u32 path_off;        /* offsetof(net/url.URL, Path) */
 	__u32 tgid;            /* target process (tracepoint filter) */
 	__u32 flags;           /* STRATA_CFG_* */
+	__u32 resp_req_off;    /* offsetof(net/http.response, req) */
+	__u32 resp_body_off;   /* offsetof(net/http.response, reqBody) */
+	__u32 body_src_off;    /* offsetof(net/http.body, src) */
+	__u32 h2req_url_off;   /* offsetof(net/http/internal/http2.ServerRequest, URL) (Go 1.27+) */
+	__u32 win_off;         /* one read of net/http.Request covers [win_off, win_off + win_len) */
+	__u32 win_len;         /* <= 256 */
+	__u32 win_url;         /* word index of Request.URL in that window */
+	__u32 win_cl;          /* word index of Request.ContentLength */
+	__u32 win_pattern;     /* word index of Request.Pattern (when pattern_off != 0) */
+	__u32 pad;
+	__u64 ro_lo;           /* the binary's .rodata in the process: [ro_lo, ro_hi) */
+	__u64 ro_hi;
 };
 
 /* strata_config.flags */
 #define STRATA_CFG_ENTRY_DEPTH 1 /* bpf_get_stack at request entry (--stack-depth) */
 #define STRATA_CFG_KEY_BY_G 2    /* key goroutines by their g pointer, not goid (no user-memory read) */
+
+/* uprobe cookies of the request programs */
+#define STRATA_HTTP_ENTER_SERVE 0     /* http_enter at serverHandler.ServeHTTP: *Request in RDI */
+#define STRATA_HTTP_ENTER_H2 1        /* http_enter at HTTP/2 runHandler (Go <= 1.26): *Request in RCX */
+#define STRATA_HTTP_ENTER_H2_SREQ 2   /* http_enter at HTTP/2 runHandler (Go 1.27+): *ServerRequest in RCX */
+#define STRATA_HTTP_END 0             /* http_ret: end the request started on this goroutine */
+#define STRATA_HTTP_END_FINISH_ARM 1  /* http_ret at finishRequest, recv start: end, then arm for the next */
+#define STRATA_HTTP_ARM 0             /* http_arm at (*conn).serve: arm for the connection's first request */
+#define STRATA_HTTP_DISARM 1          /* http_arm at the HTTP/2 server's serve: the connection is HTTP/2 */
+#define STRATA_HTTP_CONN_CLOSE 2      /* http_arm at (*conn).close: the connection ended (not hijacked) */
+#define STRATA_HTTP_PANIC 3           /* http_arm at runtime.gopanic: a started request is panicking */
+
+/* counters map indices */
+#define STRATA_CNT_CONNECTS 0   /* TCP active opens by the target */
+#define STRATA_CNT_OVERWRITTEN 1 /* a started request found still open when its goroutine key was reused */
+#define STRATA_CNT_UNSTARTED 2  /* request ends seen with no start (recv start: bytes already buffered) */
 
 #endif

@@ -452,6 +452,21 @@ pub struct Requests {
     /// caller from the kernel's in-flight map.
     #[serde(default)]
     pub unended: u64,
+    /// Request ends seen without a start (recv start only: the request's bytes were already in the
+    /// server's buffer when the previous request on the connection ended — pipelining —, or the
+    /// previous request's unread body kept the goroutine unarmed): not in the latency figures.
+    #[serde(default)]
+    pub unstarted: u64,
+    /// Where a request's latency starts: `recv` (HTTP/1.x: the serving goroutine's first read of the
+    /// request's bytes; HTTP/2: the HTTP/2 server's `runHandler`) or `servehttp` (entry of
+    /// `serverHandler.ServeHTTP`). Filled in by the caller; recordings older than the field were
+    /// all `servehttp`.
+    #[serde(default = "servehttp")]
+    pub start: String,
+}
+
+fn servehttp() -> String {
+    "servehttp".to_string()
 }
 
 /// Per-route latency.
@@ -707,6 +722,8 @@ impl Aggregator {
                 windows,
                 mean_stack_depth: if self.depth.is_empty() { 0.0 } else { self.depth.mean() },
                 unended: 0,
+                unstarted: 0,
+                start: servehttp(),
             },
             routes,
             layers,

@@ -90,6 +90,8 @@ pub struct RawHeader {
 pub struct RawRequest {
     /// Header.
     pub h: RawHeader,
+    /// Address of the route in the binary's `.rodata` (not copied), or 0.
+    pub route_addr: u64,
     /// Route bytes.
     pub route: [u8; ROUTE_LEN],
 }
@@ -120,7 +122,85 @@ pub struct RawConfig {
     pub tgid: u32,
     /// `STRATA_CFG_*` bits ([`CFG_ENTRY_DEPTH`]).
     pub flags: u32,
+    /// `offsetof(net/http.response, req)`.
+    pub resp_req_off: u32,
+    /// `offsetof(net/http.response, reqBody)`.
+    pub resp_body_off: u32,
+    /// `offsetof(net/http.body, src)`.
+    pub body_src_off: u32,
+    /// `offsetof(net/http/internal/http2.ServerRequest, URL)` (Go 1.27+).
+    pub h2req_url_off: u32,
+    /// Start of the one read of `net/http.Request`.
+    pub win_off: u32,
+    /// Its length (≤ 256).
+    pub win_len: u32,
+    /// Word index of `Request.URL` in it.
+    pub win_url: u32,
+    /// Word index of `Request.ContentLength`.
+    pub win_cl: u32,
+    /// Word index of `Request.Pattern`.
+    pub win_pattern: u32,
+    /// Padding.
+    pub pad: u32,
+    /// The binary's `.rodata` in the process: start.
+    pub ro_lo: u64,
+    /// End.
+    pub ro_hi: u64,
 }
+
+impl RawConfig {
+    /// The bytes the loader writes into `.rodata` (`cfg`), in the header's layout.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let words = [
+            self.goid_off,
+            self.pattern_off,
+            self.url_off,
+            self.path_off,
+            self.tgid,
+            self.flags,
+            self.resp_req_off,
+            self.resp_body_off,
+            self.body_src_off,
+            self.h2req_url_off,
+            self.win_off,
+            self.win_len,
+            self.win_url,
+            self.win_cl,
+            self.win_pattern,
+            self.pad,
+        ];
+        let mut out: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
+        out.extend_from_slice(&self.ro_lo.to_ne_bytes());
+        out.extend_from_slice(&self.ro_hi.to_ne_bytes());
+        out
+    }
+}
+
+/// `http_enter` cookie: `serverHandler.ServeHTTP` entry, `*Request` in RDI (`STRATA_HTTP_ENTER_SERVE`).
+pub const HTTP_ENTER_SERVE: u64 = 0;
+/// `http_enter` cookie: HTTP/2 `runHandler` (Go ≤ 1.26), `*Request` in RCX (`STRATA_HTTP_ENTER_H2`).
+pub const HTTP_ENTER_H2: u64 = 1;
+/// `http_enter` cookie: HTTP/2 `runHandler` (Go 1.27+), `*ServerRequest` in RCX
+/// (`STRATA_HTTP_ENTER_H2_SREQ`).
+pub const HTTP_ENTER_H2_SREQ: u64 = 2;
+/// `http_ret` cookie: end the started request (`STRATA_HTTP_END`).
+pub const HTTP_END: u64 = 0;
+/// `http_ret` cookie: finishRequest with the recv start: end, then arm (`STRATA_HTTP_END_FINISH_ARM`).
+pub const HTTP_END_FINISH_ARM: u64 = 1;
+/// `http_arm` cookie: `(*conn).serve` entry (`STRATA_HTTP_ARM`).
+pub const HTTP_ARM: u64 = 0;
+/// `http_arm` cookie: the HTTP/2 server's `serve` entry (`STRATA_HTTP_DISARM`).
+pub const HTTP_DISARM: u64 = 1;
+/// `http_arm` cookie: `(*conn).close` entry (`STRATA_HTTP_CONN_CLOSE`).
+pub const HTTP_CONN_CLOSE: u64 = 2;
+/// `http_arm` cookie: `runtime.gopanic` entry (`STRATA_HTTP_PANIC`).
+pub const HTTP_PANIC: u64 = 3;
+/// `counters` index: TCP active opens (`STRATA_CNT_CONNECTS`).
+pub const CNT_CONNECTS: u32 = 0;
+/// `counters` index: started requests overwritten (`STRATA_CNT_OVERWRITTEN`).
+pub const CNT_OVERWRITTEN: u32 = 1;
+/// `counters` index: request ends without a start (`STRATA_CNT_UNSTARTED`).
+pub const CNT_UNSTARTED: u32 = 2;
 
 /// `strata_config.flags`: unwind the user stack at request entry (`STRATA_CFG_ENTRY_DEPTH`).
 pub const CFG_ENTRY_DEPTH: u32 = 1;
@@ -204,20 +284,32 @@ fn header(b: &[u8]) -> Option<RawHeader> {
     })
 }
 
-/// Decode one ring-buffer record; `None` for a short or unknown record.
+/// Decode one ring-buffer record; `None` for a short or unknown record. A route sent as an address
+/// in the binary (`route_addr`) decodes as `(route at 0x…)`: use [`decode_with`] to resolve it.
 pub fn decode(b: &[u8]) -> Option<Event> {
+    decode_with(b, &|_, _| None)
+}
+
+/// [`decode`], reading a route sent as an address (`route_addr`, `len`) with `rodata` (the binary's
+/// `.rodata` as the process sees it); `(route at 0x…)` when it cannot.
+pub fn decode_with(b: &[u8], rodata: &dyn Fn(u64, u64) -> Option<String>) -> Option<Event> {
     let h = header(b)?;
     match h.kind {
         EV_REQUEST => {
             let at = std::mem::offset_of!(RawRequest, route);
             let len = (h.aux as usize).min(ROUTE_LEN);
-            let route = b.get(at..at + len)?;
+            let addr = u64_at(b, std::mem::offset_of!(RawRequest, route_addr))?;
+            let route = if addr != 0 {
+                rodata(addr, len as u64).unwrap_or_else(|| format!("(route at {addr:#x})"))
+            } else {
+                String::from_utf8_lossy(b.get(at..at + len)?).into_owned()
+            };
             Some(Event::Request {
                 goid: h.goid,
                 start_ns: h.arg0,
                 end_ns: h.ts_ns,
                 stack_depth: u32::try_from(h.arg1).unwrap_or(u32::MAX),
-                route: String::from_utf8_lossy(route).into_owned(),
+                route,
             })
         }
         EV_SITE => Some(Event::Site {
@@ -258,8 +350,8 @@ pub fn encode(ev: &Event) -> Vec<u8> {
             let r = route.as_bytes();
             let n = r.len().min(ROUTE_LEN);
             h.aux = n as u32;
-            tail = vec![0; ROUTE_LEN];
-            if let (Some(dst), Some(src)) = (tail.get_mut(..n), r.get(..n)) {
+            tail = vec![0; 8 + ROUTE_LEN];
+            if let (Some(dst), Some(src)) = (tail.get_mut(8..8 + n), r.get(..n)) {
                 dst.copy_from_slice(src);
             }
         }
@@ -396,6 +488,7 @@ mod tests {
                 "strata_request_event",
                 vec![
                     ("h", offset_of!(RawRequest, h), size_of::<RawHeader>()),
+                    ("route_addr", offset_of!(RawRequest, route_addr), 8),
                     ("route", offset_of!(RawRequest, route), ROUTE_LEN),
                     ("<size>", size_of::<RawRequest>(), 0),
                 ],
@@ -417,6 +510,18 @@ mod tests {
                     ("path_off", offset_of!(RawConfig, path_off), 4),
                     ("tgid", offset_of!(RawConfig, tgid), 4),
                     ("flags", offset_of!(RawConfig, flags), 4),
+                    ("resp_req_off", offset_of!(RawConfig, resp_req_off), 4),
+                    ("resp_body_off", offset_of!(RawConfig, resp_body_off), 4),
+                    ("body_src_off", offset_of!(RawConfig, body_src_off), 4),
+                    ("h2req_url_off", offset_of!(RawConfig, h2req_url_off), 4),
+                    ("win_off", offset_of!(RawConfig, win_off), 4),
+                    ("win_len", offset_of!(RawConfig, win_len), 4),
+                    ("win_url", offset_of!(RawConfig, win_url), 4),
+                    ("win_cl", offset_of!(RawConfig, win_cl), 4),
+                    ("win_pattern", offset_of!(RawConfig, win_pattern), 4),
+                    ("pad", offset_of!(RawConfig, pad), 4),
+                    ("ro_lo", offset_of!(RawConfig, ro_lo), 8),
+                    ("ro_hi", offset_of!(RawConfig, ro_hi), 8),
                     ("<size>", size_of::<RawConfig>(), 0),
                 ],
             ),
@@ -443,9 +548,23 @@ mod tests {
             ("STRATA_SITE_PARK_END", SiteKind::ParkEnd as u32),
             ("STRATA_ROUTE_LEN", ROUTE_LEN as u32),
             ("STRATA_STACK_DEPTH", STACK_DEPTH as u32),
+            ("STRATA_HTTP_ENTER_SERVE", HTTP_ENTER_SERVE as u32),
+            ("STRATA_HTTP_ENTER_H2", HTTP_ENTER_H2 as u32),
+            ("STRATA_HTTP_ENTER_H2_SREQ", HTTP_ENTER_H2_SREQ as u32),
+            ("STRATA_HTTP_END", HTTP_END as u32),
+            ("STRATA_HTTP_END_FINISH_ARM", HTTP_END_FINISH_ARM as u32),
+            ("STRATA_HTTP_ARM", HTTP_ARM as u32),
+            ("STRATA_HTTP_DISARM", HTTP_DISARM as u32),
+            ("STRATA_HTTP_CONN_CLOSE", HTTP_CONN_CLOSE as u32),
+            ("STRATA_HTTP_PANIC", HTTP_PANIC as u32),
+            ("STRATA_CNT_CONNECTS", CNT_CONNECTS),
+            ("STRATA_CNT_OVERWRITTEN", CNT_OVERWRITTEN),
+            ("STRATA_CNT_UNSTARTED", CNT_UNSTARTED),
         ] {
             assert!(src.contains(&format!("#define {def} {v}")), "{def} != {v}");
         }
+        // The loader's bytes have the header's size.
+        assert_eq!(RawConfig::default().to_bytes().len(), size_of::<RawConfig>());
     }
 
     #[test]
@@ -462,6 +581,20 @@ mod tests {
             for n in 0..std::mem::size_of::<RawHeader>() {
                 assert_eq!(decode(&b[..n]), None);
             }
+        }
+        // A route sent as an address in the binary's .rodata is read from there.
+        let mut b = encode(&evs[0]);
+        let at = offset_of!(RawRequest, route_addr);
+        b[at..at + 8].copy_from_slice(&0x4a_0000u64.to_ne_bytes());
+        b[offset_of!(RawRequest, route)..][..6].fill(0);
+        let rodata = |addr: u64, len: u64| (addr == 0x4a_0000 && len == 6).then(|| "GET /y".to_string());
+        match decode_with(&b, &rodata) {
+            Some(Event::Request { route, .. }) => assert_eq!(route, "GET /y"),
+            other => panic!("{other:?}"),
+        }
+        match decode(&b) {
+            Some(Event::Request { route, .. }) => assert_eq!(route, "(route at 0x4a0000)"),
+            other => panic!("{other:?}"),
         }
         let mut bad = encode(&evs[1]);
         bad[4] = 99; // unknown site kind

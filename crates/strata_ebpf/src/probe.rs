@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use aya::maps::{Array, MapData, RingBuf};
 use aya::programs::uprobe::{UProbeAttachLocation, UProbeAttachPoint, UProbeScope};
-use aya::programs::{TracePoint, UProbe};
+use aya::programs::{RawTracePoint, TracePoint, UProbe};
 use aya::{Ebpf, EbpfLoader};
 use strata_gobin::{GoBinary, SiteCost};
 use strata_layers::LayerMap;
@@ -33,6 +33,43 @@ pub const HTTP_FINISH: &str = "net/http.(*response).finishRequest";
 /// server into net/http (`h2_bundle.go`); Go 1.27 moved it to net/http/internal/http2.
 pub const HTTP2_DONE: [&str; 2] =
     ["net/http.(*http2responseWriter).handlerDone", "net/http/internal/http2.(*responseWriter).handlerDone"];
+
+/// The entry of `net/http.(*conn).serve`: once per connection, on the goroutine that serves it; with
+/// [`RequestStart::Recv`] it arms that goroutine for the connection's first request.
+pub const HTTP_CONN_SERVE: &str = "net/http.(*conn).serve";
+
+/// `net/http.(*conn).close`: `(*conn).serve`'s deferred function calls it once when a connection that
+/// was not hijacked ends.
+pub const HTTP_CONN_CLOSE: &str = "net/http.(*conn).close";
+
+/// With [`RequestStart::Recv`], HTTP/2 requests start at the HTTP/2 server's `runHandler` entry, on
+/// the handler goroutine (the first one the binary has; Go 1.27 passes a `*ServerRequest`).
+pub const HTTP2_RUN_HANDLER: [(&str, u64); 2] = [
+    ("net/http.(*http2serverConn).runHandler", events::HTTP_ENTER_H2),
+    ("net/http/internal/http2.(*serverConn).runHandler", events::HTTP_ENTER_H2_SREQ),
+];
+
+/// The HTTP/2 server's `serve`, which `(*conn).serve` calls on its goroutine for an HTTP/2
+/// connection (TLS ALPN h2 or unencrypted prior knowledge): disarms the recv start there.
+pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/http/internal/http2.(*serverConn).serve"];
+
+/// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
+pub const RECV_TRACEPOINT: &str = "sock_recv_length";
+
+/// Where a request's start is observed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStart {
+    /// HTTP/1.x: the serving goroutine's first read (`sock_recv_length` raw tracepoint, no trap) of the
+    /// request's bytes — armed by the previous request's end (`finishRequest`) and by the entry of
+    /// `(*conn).serve` for a connection's first request; HTTP/2: entry of the HTTP/2 server's
+    /// `runHandler`. One uprobe hit per HTTP/1 request (the end). The default.
+    #[default]
+    Recv,
+    /// Entry of `serverHandler.ServeHTTP` (both protocols): two uprobe hits per request. Used for
+    /// `--stack-depth` and `--end ret`, and when the tracepoint or a needed function is missing.
+    Servehttp,
+}
 
 /// How the end of a request is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
@@ -90,6 +127,12 @@ pub struct ProbeOptions {
     /// Default off: it is the costliest part of the entry probe, and at the entry of
     /// `serverHandler.ServeHTTP` the depth is the same for every net/http request.
     pub stack_depth: bool,
+    /// Where requests start. Default [`RequestStart::Recv`] (falls back to
+    /// [`RequestStart::Servehttp`] where it cannot work; [`Plan::start`] says which was used).
+    pub start: RequestStart,
+    /// Whether the kernel has the `sock_recv_length` tracepoint (≥ 6.3; attached as a raw tracepoint,
+    /// which needs no tracefs).
+    pub recv_tracepoint: bool,
 }
 
 /// Which BPF program a site runs.
@@ -100,6 +143,8 @@ pub enum Program {
     HttpEnter,
     /// `http_ret`.
     HttpRet,
+    /// `http_arm`.
+    HttpArm,
     /// `site` with a cookie.
     Site,
     /// `park`.
@@ -112,6 +157,7 @@ impl Program {
         match self {
             Program::HttpEnter => "http_enter",
             Program::HttpRet => "http_ret",
+            Program::HttpArm => "http_arm",
             Program::Site => "site",
             Program::Park => "park",
         }
@@ -150,6 +196,10 @@ pub struct Plan {
     pub notes: Vec<String>,
     /// `strata_config.flags` for the BPF programs.
     pub cfg_flags: u32,
+    /// Where requests start.
+    pub start: RequestStart,
+    /// Attach the `sock_recv_length` raw tracepoint (the recv start).
+    pub recv_tracepoint: bool,
 }
 
 /// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
@@ -235,6 +285,22 @@ fn add_function(
     Ok(())
 }
 
+/// The one read of `net/http.Request` the BPF side makes at a request's end: `(start, len, URL word,
+/// ContentLength word, Pattern word)`, covering URL, ContentLength and Pattern; `None` if that is
+/// more than 256 bytes.
+fn window(o: &strata_gobin::Offsets) -> Option<(u64, u64, u64, u64, u64)> {
+    let mut fields = vec![(o.request_url, 8), (o.request_content_length, 8)];
+    if let Some(p) = o.request_pattern {
+        fields.push((p, 16));
+    }
+    let lo = fields.iter().map(|f| f.0).min()? & !7;
+    let hi = fields.iter().map(|f| f.0 + f.1).max()?;
+    let len = (hi - lo).div_ceil(8) * 8;
+    let word = |off: u64| (off - lo) / 8;
+    (len <= 256)
+        .then(|| (lo, len, word(o.request_url), word(o.request_content_length), o.request_pattern.map_or(0, word)))
+}
+
 /// Decide where every probe goes. Needs only the binary (and the layer map for `--layers`).
 pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Plan, Error> {
     let mut plan = Plan::default();
@@ -242,14 +308,65 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     if opts.end == RequestEnd::Finish && !finish {
         plan.notes.push(format!("{HTTP_FINISH} not found: request ends observed at the RETs of {HTTP_SERVE}"));
     }
-    let serve_ret = if finish { None } else { Some((Program::HttpRet, 0)) };
-    if finish && bin.function(HTTP_SERVE).is_ok() {
-        add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, 0), None)?;
+    let has_serve = bin.function(HTTP_SERVE).is_ok();
+    let o = bin.offsets();
+    // The recv start, unless something it needs is missing (then the ServeHTTP entry, with a note).
+    let mut start = opts.start;
+    if start == RequestStart::Recv && has_serve {
+        let why = if opts.stack_depth {
+            Some("--stack-depth unwinds the stack at the entry of ServeHTTP")
+        } else if opts.end == RequestEnd::Ret {
+            Some("--end ret")
+        } else if !finish {
+            Some("no finishRequest")
+        } else if bin.function(HTTP_CONN_SERVE).is_err() {
+            Some("no (*conn).serve")
+        } else if !opts.recv_tracepoint {
+            Some("the kernel has no sock_recv_length tracepoint (older than 6.3, or no /sys/kernel/btf/vmlinux)")
+        } else if window(o).is_none() {
+            Some("net/http.Request fields too far apart for one read")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            plan.notes.push(format!("requests start at the entry of {HTTP_SERVE}, not at their first read: {why}"));
+            start = RequestStart::Servehttp;
+        }
+    }
+    plan.start = if has_serve { start } else { RequestStart::Servehttp };
+    let recv = has_serve && start == RequestStart::Recv;
+    plan.recv_tracepoint = recv;
+    let serve_ret = if finish { None } else { Some((Program::HttpRet, events::HTTP_END)) };
+    if finish && has_serve {
+        let cookie = if recv { events::HTTP_END_FINISH_ARM } else { events::HTTP_END };
+        add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, cookie), None)?;
         match HTTP2_DONE.iter().find(|f| bin.function(f).is_ok()) {
-            Some(f) => add_function(&mut plan, bin, f, (Program::HttpRet, 0), None)?,
+            Some(f) => add_function(&mut plan, bin, f, (Program::HttpRet, events::HTTP_END), None)?,
             None => plan.notes.push(
                 "no HTTP/2 server handlerDone in the binary: HTTP/2 requests (if any) are counted as unended".into(),
             ),
+        }
+    }
+    if recv {
+        add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
+        if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
+            add_function(&mut plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
+        }
+        // The end of a (not hijacked) connection drops what it left "started" unless it panicked.
+        for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
+            match add_function(&mut plan, bin, f, (Program::HttpArm, cookie), None) {
+                Ok(()) => {}
+                Err(strata_gobin::Error::NoSuchFunction { .. }) => plan.notes.push(format!(
+                    "{f} not found: a connection that ends between requests (TLS close_notify, failed handshake) counts as one unended request"
+                )),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        match HTTP2_RUN_HANDLER.iter().find(|(f, _)| bin.function(f).is_ok()) {
+            Some((f, cookie)) => add_function(&mut plan, bin, f, (Program::HttpEnter, *cookie), None)?,
+            None => plan
+                .notes
+                .push("no HTTP/2 server runHandler in the binary: HTTP/2 requests (if any) are not timed".into()),
         }
     }
     if opts.stack_depth {
@@ -261,12 +378,14 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     if !opts.layers && !opts.park && opts.count.is_empty() {
         plan.cfg_flags |= events::CFG_KEY_BY_G;
     }
-    match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, 0), serve_ret) {
-        Ok(()) => {}
-        Err(strata_gobin::Error::NoSuchFunction { .. }) => {
-            plan.notes.push(format!("{HTTP_SERVE} not in the binary: no net/http server, no request latency"))
+    if !recv {
+        match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, events::HTTP_ENTER_SERVE), serve_ret) {
+            Ok(()) => {}
+            Err(strata_gobin::Error::NoSuchFunction { .. }) => {
+                plan.notes.push(format!("{HTTP_SERVE} not in the binary: no net/http server, no request latency"))
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
     }
     for (name, kind) in [
         ("runtime.stopTheWorldWithSema", SiteKind::StwStart),
@@ -416,6 +535,16 @@ pub struct Session {
     ebpf: Ebpf,
     ring: RingBuf<MapData>,
     attached: usize,
+    /// The binary's `.rodata` at its address in the process, to read routes sent as addresses.
+    rodata: Option<(u64, Vec<u8>)>,
+}
+
+/// `len` bytes at process address `addr` of `rodata` (`(address, bytes)`), as text.
+fn rodata_string(rodata: Option<&(u64, Vec<u8>)>, addr: u64, len: u64) -> Option<String> {
+    let (base, data) = rodata?;
+    let at = usize::try_from(addr.checked_sub(*base)?).ok()?;
+    let bytes = data.get(at..at.checked_add(usize::try_from(len).ok()?)?)?;
+    Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
 fn kernel(what: impl Into<String>, e: impl std::error::Error) -> Error {
@@ -434,6 +563,9 @@ impl Session {
     /// (pass `/proc/PID/exe`). TCP tracepoints are attached when `tcp` is set.
     pub fn attach(pid: u32, exe: &Path, bin: &GoBinary, plan: &Plan, tcp: bool) -> Result<Session, Error> {
         let o = bin.offsets();
+        let (win_off, win_len, win_url, win_cl, win_pattern) = window(o).unwrap_or((o.request_url, 8, 0, 0, 0));
+        let bias = load_bias(pid, bin);
+        let (ro_lo, ro_hi) = bin.rodata().map_or((0, 0), |(lo, hi)| (lo.wrapping_add(bias), hi.wrapping_add(bias)));
         let cfg = RawConfig {
             goid_off: o.g_goid as u32,
             pattern_off: o.request_pattern.unwrap_or(0) as u32,
@@ -441,17 +573,29 @@ impl Session {
             path_off: o.url_path as u32,
             tgid: pid,
             flags: plan.cfg_flags,
+            resp_req_off: o.response_req as u32,
+            resp_body_off: o.response_req_body as u32,
+            body_src_off: o.body_src as u32,
+            h2req_url_off: o.h2_server_request_url.unwrap_or(0) as u32,
+            win_off: win_off as u32,
+            win_len: win_len as u32,
+            win_url: win_url as u32,
+            win_cl: win_cl as u32,
+            win_pattern: win_pattern as u32,
+            pad: 0,
+            ro_lo,
+            ro_hi,
         };
-        let words = [cfg.goid_off, cfg.pattern_off, cfg.url_off, cfg.path_off, cfg.tgid, cfg.flags];
+        let bytes = cfg.to_bytes();
         let mut ebpf = EbpfLoader::new()
-            .override_global("cfg", &words[..], true)
+            .override_global("cfg", &bytes[..], true)
             .load(BPF_OBJECT)
             .map_err(|e| kernel("loading the BPF object", e))?;
         let Some(pid_nz) = NonZeroU32::new(pid) else {
             return Err(Error::Kernel { what: "attach".into(), detail: "pid 0".into() });
         };
         let mut attached = 0;
-        for name in ["http_enter", "http_ret", "site", "park"] {
+        for name in ["http_enter", "http_ret", "http_arm", "site", "park"] {
             let prog: &mut UProbe = ebpf
                 .program_mut(name)
                 .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing from object".into() })?
@@ -473,6 +617,29 @@ impl Session {
                 .map_err(|e| kernel(format!("attaching uprobe {}+{:#x}", p.function, p.func_offset), e))?;
             attached += 1;
         }
+        if plan.recv_tracepoint {
+            let tp = RECV_TRACEPOINT;
+            // Benchmark knob (scripts/bench-ebpf-overhead.sh): STRATA_EBPF_RECV_TP=classic attaches the
+            // same program as a classic tracepoint (perf trace-event record per read, needs tracefs).
+            if std::env::var("STRATA_EBPF_RECV_TP").is_ok_and(|v| v == "classic") {
+                let prog: &mut TracePoint = ebpf
+                    .program_mut("http_recv_tp")
+                    .ok_or_else(|| Error::Kernel { what: "http_recv_tp".into(), detail: "program missing".into() })?
+                    .try_into()
+                    .map_err(|e| kernel("program type", e))?;
+                prog.load().map_err(|e| kernel("loading http_recv_tp (verifier)", e))?;
+                prog.attach("sock", tp).map_err(|e| kernel(format!("attaching tracepoint sock:{tp}"), e))?;
+            } else {
+                let prog: &mut RawTracePoint = ebpf
+                    .program_mut("http_recv")
+                    .ok_or_else(|| Error::Kernel { what: "http_recv".into(), detail: "program missing".into() })?
+                    .try_into()
+                    .map_err(|e| kernel("program type", e))?;
+                prog.load().map_err(|e| kernel("loading http_recv (verifier)", e))?;
+                prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+            }
+            attached += 1;
+        }
         if tcp {
             // One tracepoint: TCP state changes (connects are counted there too, see tcp_state).
             {
@@ -491,7 +658,11 @@ impl Session {
             .take_map("events")
             .ok_or_else(|| Error::Kernel { what: "events".into(), detail: "map missing".into() })?;
         let ring = RingBuf::try_from(map).map_err(|e| kernel("ring buffer", e))?;
-        Ok(Session { ebpf, ring, attached })
+        let rodata = bin.rodata().and_then(|(lo, hi)| {
+            let data = bin.read_rodata(lo, hi - lo)?;
+            Some((lo.wrapping_add(bias), data.to_vec()))
+        });
+        Ok(Session { ebpf, ring, attached, rodata })
     }
 
     /// Links attached.
@@ -502,8 +673,10 @@ impl Session {
     /// Drain the ring buffer into `sink`; returns the number of records read.
     pub fn poll(&mut self, sink: &mut dyn EventSink) -> usize {
         let mut n = 0;
+        let rodata = self.rodata.as_ref();
+        let resolve = |addr: u64, len: u64| rodata_string(rodata, addr, len);
         while let Some(item) = self.ring.next() {
-            match events::decode(&item) {
+            match events::decode_with(&item, &resolve) {
                 Some(ev) => sink.event(&ev),
                 None => sink.undecodable(),
             }
@@ -526,16 +699,30 @@ impl Session {
     /// Requests whose entry was seen but whose end was not: those still in the in-flight map (in
     /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
     /// plus those the BPF side found overwritten by a later request on the same goroutine key.
+    /// (Entries of the map that are only armed for a connection's next request are not counted.)
     pub fn unended(&self) -> u64 {
-        let overwritten = self.array("counters", 2).get(1).copied().unwrap_or(0);
+        let overwritten = self.counter(events::CNT_OVERWRITTEN);
         let Some(map) = self.ebpf.map("requests") else { return overwritten };
-        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 3]>::try_from(map) else { return overwritten };
-        overwritten + m.keys().filter(Result::is_ok).count() as u64
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 5]>::try_from(map) else { return overwritten };
+        // struct inflight: state (INF_STARTED = 1, INF_PANICKED = 4) is the low half of the fifth word.
+        let started =
+            m.iter().filter_map(Result::ok).filter(|(_, v)| v.get(4).is_some_and(|w| matches!(w & 0xffff_ffff, 1 | 4)));
+        overwritten + started.count() as u64
+    }
+
+    /// Request ends seen with no start (recv start: the request's bytes were already buffered when
+    /// the previous one ended — pipelining —, or an unread body kept the goroutine unarmed).
+    pub fn unstarted(&self) -> u64 {
+        self.counter(events::CNT_UNSTARTED)
+    }
+
+    fn counter(&self, i: u32) -> u64 {
+        self.array("counters", 4).get(i as usize).copied().unwrap_or(0)
     }
 
     /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).
     pub fn connects(&self) -> u64 {
-        self.array("counters", 1).first().copied().unwrap_or(0)
+        self.counter(events::CNT_CONNECTS)
     }
 }
 

@@ -123,7 +123,12 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     )?;
     let q = &s.requests;
     writeln!(out)?;
-    writeln!(out, "HTTP requests (net/http.serverHandler.ServeHTTP)  latency in ms")?;
+    let start = if q.start == "recv" {
+        "first read of the request's bytes (HTTP/2: runHandler) → finishRequest / handlerDone"
+    } else {
+        "net/http.serverHandler.ServeHTTP"
+    };
+    writeln!(out, "HTTP requests ({start})  latency in ms")?;
     writeln!(out, "{:<32} {:>8} {:>9} {:>9} {:>9} {:>9}", "route", "count", "p50", "p90", "p99", "max")?;
     writeln!(
         out,
@@ -163,6 +168,13 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
             out,
             "{} requests started but their end was not seen (in flight at stop, hijacked connection, or panicking handler): not in the figures above",
             q.unended
+        )?;
+    }
+    if q.unstarted > 0 {
+        writeln!(
+            out,
+            "{} requests ended without a start seen (bytes already buffered: pipelined, or after an unread request body): not in the figures above",
+            q.unstarted
         )?;
     }
     if !s.layers.is_empty() {
@@ -261,11 +273,15 @@ mod tests {
         assert!(!t.contains("end was not seen"), "{t}");
         assert!(!t.contains("mean entry depth"), "{t}");
         r.summary.requests.unended = 7;
+        r.summary.requests.unstarted = 3;
+        r.summary.requests.start = "recv".into();
         r.summary.requests.mean_stack_depth = 4.0;
         r.summary.gc.mean_depth_with_stw = 4.0;
         r.summary.gc.mean_depth_without_stw = 4.0;
         let t = table(&r);
         assert!(t.contains("7 requests started but their end was not seen"), "{t}");
+        assert!(t.contains("3 requests ended without a start seen"), "{t}");
+        assert!(t.contains("HTTP requests (first read of the request's bytes"), "{t}");
         assert!(t.contains("mean stack depth at entry 4.0"), "{t}");
         assert!(t.contains("mean entry depth 4.0 vs 4.0"), "{t}");
     }
@@ -274,7 +290,10 @@ mod tests {
     fn old_recordings_without_unended_still_parse() {
         let mut v = serde_json::to_value(RecordReport::default()).unwrap();
         v["requests"].as_object_mut().unwrap().remove("unended");
+        v["requests"].as_object_mut().unwrap().remove("unstarted");
+        v["requests"].as_object_mut().unwrap().remove("start");
         let r: RecordReport = serde_json::from_value(v).unwrap();
         assert_eq!(r.summary.requests.unended, 0);
+        assert_eq!(r.summary.requests.start, "servehttp");
     }
 }

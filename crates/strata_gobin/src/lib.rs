@@ -64,6 +64,7 @@ pub struct GoBinary {
     pie: bool,
     has_symtab: bool,
     wait_reasons: Vec<String>,
+    rodata: Option<(u64, u64)>,
 }
 
 impl GoBinary {
@@ -78,7 +79,7 @@ impl GoBinary {
     pub fn parse(path: &Path, data: Vec<u8>) -> Result<Self> {
         let path = path.to_path_buf();
         let parsed = Parsed::new(&path, &data)?;
-        let Parsed { segments, functions, build_info, version, offsets, pie, has_symtab } = parsed;
+        let Parsed { segments, functions, build_info, version, offsets, pie, has_symtab, rodata } = parsed;
         let wait_reasons = read_wait_reasons(&data, &segments);
         let mut by_name: HashMap<String, Option<usize>> = HashMap::with_capacity(functions.len());
         for (i, f) in functions.iter().enumerate() {
@@ -96,7 +97,24 @@ impl GoBinary {
             pie,
             has_symtab,
             wait_reasons,
+            rodata,
         })
+    }
+
+    /// Link-time address range `[start, end)` of `.rodata`, where the Go linker puts string
+    /// literals (`go:string.*`): read-only for the life of the process, so a string pointing into it
+    /// can be read from the file instead of from the process.
+    pub fn rodata(&self) -> Option<(u64, u64)> {
+        self.rodata
+    }
+
+    /// `len` bytes at link-time address `vaddr` of `.rodata`, from the file; `None` outside it.
+    pub fn read_rodata(&self, vaddr: u64, len: u64) -> Option<&[u8]> {
+        let (start, end) = self.rodata?;
+        if vaddr < start || vaddr.checked_add(len)? > end {
+            return None;
+        }
+        read_at(&self.data, &self.segments, vaddr, len)
     }
 
     /// The file this was read from.
@@ -251,6 +269,7 @@ struct Parsed {
     offsets: Offsets,
     pie: bool,
     has_symtab: bool,
+    rodata: Option<(u64, u64)>,
 }
 
 impl Parsed {
@@ -300,6 +319,10 @@ impl Parsed {
             version: build_info.go_version.clone(),
             why,
         })?;
-        Ok(Parsed { segments, functions: pcln.functions, build_info, version, offsets, pie, has_symtab })
+        let rodata = file
+            .section_by_name(".rodata")
+            .filter(|s| s.size() > 0)
+            .and_then(|s| Some((s.address(), s.address().checked_add(s.size())?)));
+        Ok(Parsed { segments, functions: pcln.functions, build_info, version, offsets, pie, has_symtab, rodata })
     }
 }

@@ -30,41 +30,104 @@ pub struct Offsets {
     pub request_url: u64,
     /// `net/url.URL.Path`.
     pub url_path: u64,
+    /// `net/http.Request.ContentLength` (0 at the end of a request: no body, so `finishRequest` reads
+    /// nothing more from the connection).
+    pub request_content_length: u64,
+    /// `net/http.response.req`: the request, read from `finishRequest`'s receiver (`*response` in
+    /// RAX) when the request start comes from the `sock_recv_length` tracepoint (no ServeHTTP probe).
+    pub response_req: u64,
+    /// `net/http.response.reqBody` (an `io.ReadCloser`; `*body` for a request with a body).
+    pub response_req_body: u64,
+    /// `net/http.body.src` (an `io.Reader`; `*io.LimitedReader` when the length is known).
+    pub body_src: u64,
+    /// `net/http/internal/http2.ServerRequest.URL` (Go 1.27+, where the HTTP/2 server's `runHandler`
+    /// gets a `*ServerRequest`, not a `*net/http.Request`); `None` before.
+    pub h2_server_request_url: Option<u64>,
     /// Where they came from.
     pub source: OffsetSource,
 }
 
-/// `(minor, g.goid, Request.Pattern, Request.URL, URL.Path)` for Go 1.minor on amd64.
-/// Only versions whose DWARF was checked are listed (1.24 and 1.25 were not available here).
-const TABLE: &[(u32, u64, Option<u64>, u64, u64)] = &[
-    (22, 152, None, 16, 56),
-    (23, 160, Some(232), 16, 56),
-    (26, 152, Some(232), 16, 56),
-    (27, 152, Some(232), 16, 56),
+/// One row per Go 1.minor on amd64. Only versions whose DWARF was checked are listed (1.24 and 1.25
+/// were not available here).
+struct Row {
+    minor: u32,
+    g_goid: u64,
+    request_pattern: Option<u64>,
+    request_url: u64,
+    url_path: u64,
+    request_content_length: u64,
+    response_req: u64,
+    response_req_body: u64,
+    body_src: u64,
+    h2_server_request_url: Option<u64>,
+}
+
+const fn row(minor: u32, g_goid: u64, request_pattern: Option<u64>, h2_server_request_url: Option<u64>) -> Row {
+    // The fields that are the same in every listed version (checked against DWARF by the tests).
+    Row {
+        minor,
+        g_goid,
+        request_pattern,
+        request_url: 16,
+        url_path: 56,
+        request_content_length: 88,
+        response_req: 8,
+        response_req_body: 16,
+        body_src: 0,
+        h2_server_request_url,
+    }
+}
+
+const TABLE: &[Row] = &[
+    row(22, 152, None, None),
+    row(23, 160, Some(232), None),
+    row(26, 152, Some(232), None),
+    row(27, 152, Some(232), Some(64)),
 ];
 
 /// The table row for Go 1.`minor`, if strata has one.
 pub fn table(minor: u32) -> Option<Offsets> {
-    TABLE.iter().find(|r| r.0 == minor).map(|&(_, g_goid, request_pattern, request_url, url_path)| Offsets {
-        g_goid,
-        request_pattern,
-        request_url,
-        url_path,
+    TABLE.iter().find(|r| r.minor == minor).map(|r| Offsets {
+        g_goid: r.g_goid,
+        request_pattern: r.request_pattern,
+        request_url: r.request_url,
+        url_path: r.url_path,
+        request_content_length: r.request_content_length,
+        response_req: r.response_req,
+        response_req_body: r.response_req_body,
+        body_src: r.body_src,
+        h2_server_request_url: r.h2_server_request_url,
         source: OffsetSource::Table,
     })
 }
 
 /// Offsets from DWARF, if the binary has it (and it names `runtime.g.goid`).
 pub fn from_dwarf(file: &object::File<'_>) -> Option<Offsets> {
-    let q =
-        [("runtime.g", "goid"), ("net/http.Request", "Pattern"), ("net/http.Request", "URL"), ("net/url.URL", "Path")];
+    let q = [
+        ("runtime.g", "goid"),
+        ("net/http.Request", "Pattern"),
+        ("net/http.Request", "URL"),
+        ("net/url.URL", "Path"),
+        ("net/http.Request", "ContentLength"),
+        ("net/http.response", "req"),
+        ("net/http.response", "reqBody"),
+        ("net/http.body", "src"),
+        ("net/http/internal/http2.ServerRequest", "URL"),
+    ];
     let r = crate::dwarf::member_offsets(file, &q)?;
     let get = |i: usize| r.get(i).copied().flatten();
+    // A binary without net/http has no such types: the table's values then (never read: nothing is
+    // probed in net/http).
     Some(Offsets {
         g_goid: get(0)?,
         request_pattern: get(1),
         request_url: get(2).unwrap_or(16),
         url_path: get(3).unwrap_or(56),
+        request_content_length: get(4).unwrap_or(88),
+        response_req: get(5).unwrap_or(8),
+        response_req_body: get(6).unwrap_or(16),
+        body_src: get(7).unwrap_or(0),
+        h2_server_request_url: get(8),
         source: OffsetSource::Dwarf,
     })
 }
@@ -82,7 +145,7 @@ pub(crate) fn resolve(file: &object::File<'_>, version: (u32, u32, u32)) -> Resu
     table(minor).ok_or_else(|| {
         format!(
             "the binary has no DWARF and strata's offset table covers Go {}; rebuild without -w to use DWARF",
-            TABLE.iter().map(|r| format!("1.{}", r.0)).collect::<Vec<_>>().join(", ")
+            TABLE.iter().map(|r| format!("1.{}", r.minor)).collect::<Vec<_>>().join(", ")
         )
     })
 }

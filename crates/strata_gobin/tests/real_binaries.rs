@@ -87,11 +87,40 @@ fn dwarf_offsets_agree_with_the_table() {
             (table.g_goid, table.request_pattern, table.request_url, table.url_path),
             "go1.{v}"
         );
+        // The fields the one-trap request path reads (finishRequest's receiver → request, body).
+        assert_eq!(
+            (
+                dwarf.request_content_length,
+                dwarf.response_req,
+                dwarf.response_req_body,
+                dwarf.body_src,
+                dwarf.h2_server_request_url
+            ),
+            (
+                table.request_content_length,
+                table.response_req,
+                table.response_req_body,
+                table.body_src,
+                table.h2_server_request_url
+            ),
+            "go1.{v}"
+        );
         // runtime.waitReasonStrings read from the binary's data (symbol table needed).
         let reasons = b.wait_reasons();
         for r in ["chan receive", "select", "sleep", "IO wait"] {
             assert!(reasons.iter().any(|x| x == r), "go1.{v}: {r} missing from {reasons:?}");
         }
+        // String literals (the ServeMux patterns the handlers register) live in .rodata, which
+        // read_rodata serves from the file: the literal "/hijack" at its link-time address.
+        let data = std::fs::read(bins().join(format!("svc-go{v}"))).unwrap();
+        let elf = object::File::parse(&*data).unwrap();
+        let (lo, hi) = b.rodata().unwrap();
+        let ro = elf.section_by_name(".rodata").unwrap();
+        let (ro_off, _) = object::ObjectSection::file_range(&ro).unwrap();
+        let at = data[ro_off as usize..].windows(7).position(|w| w == b"/hijack").unwrap() as u64;
+        assert_eq!(b.read_rodata(lo + at, 7), Some(&b"/hijack"[..]), "go1.{v}");
+        assert_eq!(b.read_rodata(hi - 1, 2), None);
+        assert_eq!(b.read_rodata(lo - 1, 1), None);
         let s = GoBinary::open(&bins().join(format!("svc-go{v}-stripped"))).unwrap();
         assert!(s.wait_reasons().is_empty());
         assert_eq!(s.offsets().source, OffsetSource::Table);

@@ -61,6 +61,7 @@ struct Metrics {
     time_wait: Gauge,
     connects: Gauge,
     unended: Gauge,
+    unstarted: Gauge,
     calls: Family<Labels, Gauge>,
     dropped: Family<Labels, Gauge>,
     attached: Gauge,
@@ -80,6 +81,7 @@ impl Metrics {
             time_wait: Gauge::default(),
             connects: Gauge::default(),
             unended: Gauge::default(),
+            unstarted: Gauge::default(),
             calls: Family::default(),
             dropped: Family::default(),
             attached: Gauge::default(),
@@ -87,7 +89,8 @@ impl Metrics {
         };
         reg.register(
             "strata_http_request_duration_seconds",
-            "net/http server request latency (serverHandler.ServeHTTP entry to RET), by route",
+            "net/http server request latency (first read of the request, or serverHandler.ServeHTTP entry \
+             with --start servehttp, to its end), by route",
             m.requests.clone(),
         );
         reg.register(
@@ -119,6 +122,11 @@ impl Metrics {
             "Requests started whose end is not (yet) seen: in flight, hijacked connections, panicking handlers",
             m.unended.clone(),
         );
+        reg.register(
+            "strata_http_requests_unstarted",
+            "Request ends seen without a start (recv start: bytes already buffered, or after an unread body)",
+            m.unstarted.clone(),
+        );
         reg.register("strata_symbol_calls", "Calls of --count symbols inside requests", m.calls.clone());
         reg.register("strata_dropped_events", "Events lost, by where", m.dropped.clone());
         reg.register("strata_attached", "1 while probes are attached to a target", m.attached.clone());
@@ -140,6 +148,7 @@ impl Metrics {
         self.time_wait.set(s.tcp.time_wait as i64);
         self.connects.set(live.session.connects() as i64);
         self.unended.set(live.session.unended() as i64);
+        self.unstarted.set(live.session.unstarted() as i64);
         for c in &s.counters {
             self.calls.get_or_create(&l(&[("symbol", &c.name)])).set(c.total as i64);
         }

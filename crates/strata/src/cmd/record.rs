@@ -61,6 +61,21 @@ pub struct ProbeArgs {
     /// serverHandler.ServeHTTP (single-stepped, costlier; also ends hijacked requests).
     #[arg(long, value_enum, default_value = "finish")]
     pub end: EndArg,
+    /// Where a request starts: `recv` = the serving goroutine's first read of the request's bytes
+    /// (sock_recv_length raw tracepoint, no uprobe; HTTP/2: the HTTP/2 server's runHandler),
+    /// `servehttp` = entry of serverHandler.ServeHTTP (a second uprobe hit per request; used anyway
+    /// with --stack-depth and --end ret).
+    #[arg(long, value_enum, default_value = "recv")]
+    pub start: StartArg,
+}
+
+/// `--start` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum StartArg {
+    /// First read of the request's bytes by the serving goroutine.
+    Recv,
+    /// Entry of net/http.serverHandler.ServeHTTP.
+    Servehttp,
 }
 
 impl ProbeArgs {
@@ -71,6 +86,15 @@ impl ProbeArgs {
         o.park = self.park;
         o.count = self.count.clone();
         o.end = self.end.into();
+        o.start = match self.start {
+            StartArg::Recv => probe::RequestStart::Recv,
+            StartArg::Servehttp => probe::RequestStart::Servehttp,
+        };
+        // The recv start's raw tracepoint needs the kernel's BTF (for the task's user registers) and
+        // the tracepoint itself (Linux 6.3+); its BTF names it `btf_trace_sock_recv_length`.
+        const NAME: &[u8] = b"btf_trace_sock_recv_length";
+        o.recv_tracepoint =
+            std::fs::read("/sys/kernel/btf/vmlinux").is_ok_and(|b| b.windows(NAME.len()).any(|w| w == NAME));
         o
     }
 }
@@ -271,10 +295,15 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
         let layers = LayerMap::defaults(&[module]);
         let mut plan = probe::plan(&target.bin, &layers, opts)?;
         // Benchmark knob (scripts/bench-ebpf-overhead.sh, docs/record.md "Cost"): leave the uprobes
-        // of these BPF programs (comma-separated names: http_enter, http_ret, site, park) unattached,
-        // to measure what each part of the default probes costs the target.
+        // of these BPF programs (comma-separated names: http_enter, http_ret, http_arm, site, park;
+        // http_recv = the recv-start tracepoint) unattached, to measure what each part of the
+        // default probes costs the target.
         if let Ok(skip) = std::env::var("STRATA_EBPF_SKIP") {
-            plan.probes.retain(|p| !skip.split(',').any(|s| s.trim() == p.program.name()));
+            let skipped = |name: &str| skip.split(',').any(|s| s.trim() == name);
+            plan.probes.retain(|p| !skipped(p.program.name()));
+            if skipped("http_recv") {
+                plan.recv_tracepoint = false;
+            }
         }
         if target.child.is_some() {
             // Give a started service a moment to reach main (and listen) before reading its ports.
@@ -333,13 +362,16 @@ impl Live {
         let mut summary = self.agg.summary();
         summary.tcp.connects = self.session.connects();
         summary.requests.unended = self.session.unended();
+        summary.requests.unstarted = self.session.unstarted();
+        summary.requests.start =
+            if self.plan.start == probe::RequestStart::Recv { "recv" } else { "servehttp" }.to_string();
         summary.tcp.sockstat_tw = sockstat_tw();
         let bi = self.target.bin.build_info();
         let real = std::fs::read_link(&self.target.exe).unwrap_or_else(|_| self.target.exe.clone());
         let probes = ProbeCounts {
             emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
             single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
-            tracepoints: usize::from(self.tcp),
+            tracepoints: usize::from(self.tcp) + usize::from(self.plan.recv_tracepoint),
             layer_functions: self.plan.layer_functions.len(),
         };
         RecordReport {
