@@ -294,7 +294,7 @@ fn walk_and_map<R: Send>(
                 more.notify_all();
             };
             for (mi, m) in ws.modules.iter().enumerate() {
-                walk(&m.dir, "", opts, &mut publish, problems, mi);
+                walk(&m.dir, "", opts, &mut publish, problems, mi, false);
             }
             shared.lock().unwrap_or_else(PoisonError::into_inner).1 = true;
             more.notify_all();
@@ -372,23 +372,38 @@ fn walk(
     publish: &mut dyn FnMut(&mut Vec<Found>),
     problems: &mut Vec<Error>,
     mi: usize,
+    nested: bool,
 ) {
+    // `nested`: a subdirectory, skipped when it holds a go.mod (another module). Its listing says
+    // so; a stat of `go.mod` is needed only when the directory cannot be listed.
     let rd = match std::fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) => {
-            problems.push(Error::io(dir, e));
+            if !(nested && dir.join("go.mod").exists()) {
+                problems.push(Error::io(dir, e));
+            }
             return;
         }
     };
+    let mut errs = Vec::new();
     let mut entries: Vec<_> = rd
         .filter_map(|e| match e {
             Ok(e) => Some(e),
             Err(err) => {
-                problems.push(Error::io(dir, err));
+                errs.push(Error::io(dir, err));
                 None
             }
         })
         .collect();
+    // As `Path::exists`: a go.mod of any kind, a symlink only if it resolves.
+    if nested
+        && entries
+            .iter()
+            .any(|e| e.file_name() == "go.mod" && (!e.file_type().is_ok_and(|t| t.is_symlink()) || e.path().exists()))
+    {
+        return;
+    }
+    problems.append(&mut errs);
     entries.sort_by_key(|e| e.file_name());
     let mut subdirs = Vec::new();
     let mut out = Vec::new();
@@ -413,10 +428,7 @@ fn walk(
             {
                 continue;
             }
-            if path.join("go.mod").exists() {
-                continue; // a nested module
-            }
-            subdirs.push((path, name));
+            subdirs.push((path, name)); // a nested module is skipped by `walk` itself
         } else if name.ends_with(".go") && !name.starts_with('.') && !name.starts_with('_') {
             // Regular files and symlinks to files (a symlinked directory named x.go is reported on read).
             out.push((mi, path, rel.to_string()));
@@ -425,7 +437,7 @@ fn walk(
     publish(&mut out);
     for (path, name) in subdirs {
         let r = if rel.is_empty() { name } else { format!("{rel}/{name}") };
-        walk(&path, &r, opts, publish, problems, mi);
+        walk(&path, &r, opts, publish, problems, mi, true);
     }
 }
 
