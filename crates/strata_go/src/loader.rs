@@ -206,8 +206,8 @@ pub struct FuncInfo {
 pub struct PackageIndex {
     /// Types by name.
     pub types: BTreeMap<String, TypeDecl>,
-    /// Functions by name.
-    pub funcs: BTreeMap<String, FuncInfo>,
+    /// Functions by name (looked up for most calls: hashed, not ordered).
+    pub funcs: FxHashMap<String, FuncInfo>,
     /// Methods by receiver base type name.
     pub methods: BTreeMap<String, Vec<FuncInfo>>,
 }

@@ -136,7 +136,7 @@ pub struct LayerMap {
 
 /// Package path → layer, remembered up to [`Memo::MAX`] entries; a clone starts empty.
 #[derive(Default)]
-struct Memo(std::sync::RwLock<std::collections::HashMap<String, LayerId>>);
+struct Memo(std::sync::RwLock<rustc_hash::FxHashMap<String, LayerId>>);
 
 impl Memo {
     const MAX: usize = 1 << 16;
