@@ -962,8 +962,8 @@ pub struct ResolvedCall {
     pub file: usize,
     /// The call expression.
     pub span: Span,
-    /// The enclosing declaration: `F` or `T.M`.
-    pub caller: String,
+    /// The enclosing declaration: `F` or `T.M` (shared by the calls of one declaration).
+    pub caller: Arc<str>,
     /// What it calls.
     pub callee: Callee,
 }
@@ -999,11 +999,11 @@ fn collect_calls(program: &Program, package: usize, into_program: bool) -> Vec<R
             // (name, index into `types`)
             let mut env: Vec<(&str, usize)> = Vec::new();
             let mut types: Vec<TypeRef> = Vec::new();
-            let mut caller = fd.name.clone();
+            let mut caller: Arc<str> = Arc::from(fd.name.as_str());
             if let Some((names, Some(r))) = &fd.recv
                 && let Some(t) = ctx.resolve(r)
             {
-                caller = format!("{}.{}", t.name, fd.name);
+                caller = Arc::from(format!("{}.{}", t.name, fd.name));
                 env.extend(names.iter().map(|n| (n.as_str(), types.len())));
                 types.push(t);
             }

@@ -121,7 +121,7 @@ fn calls_are_resolved_in_the_documented_forms() {
         ("x.Get(id)".into(), Callee::Unresolved),
     ];
     assert_eq!(got, expected);
-    assert!(calls.iter().all(|c| c.caller == "Orders.Load"));
+    assert!(calls.iter().all(|c| &*c.caller == "Orders.Load"));
     // Into the program only: fmt.Errorf (standard library) and the unresolved call are left out.
     let into: Vec<(String, Callee)> = loader::resolve_calls_into_program(&program, i)
         .iter()
