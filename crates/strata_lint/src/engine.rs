@@ -17,6 +17,9 @@ const PROGRAM_RULES: &[&str] = &["E001", "ERR001", "GO001", "CTX001", "NET001", 
 /// The rules that read resolved calls ([`Context::resolved_calls`]).
 const CALL_RULES: &[&str] = &["ERR001", "GO001", "LAY003"];
 
+/// The rules with a per-file scan taken at load time ([`crate::rules::scan_file`]).
+const SCAN_RULES: &[&str] = &["ERR001", "LAY003", "GO001", "CTX001"];
+
 /// Options of a lint run (the CLI flags). `[lint]` in strata.toml supplies `select` / `ignore`
 /// when the flags do not.
 #[derive(Debug, Clone, Default)]
@@ -185,11 +188,7 @@ pub fn lint_workspace(
         threads,
         calls_wanted: rules.iter().any(|r| CALL_RULES.contains(&r.code)),
         calls_time: std::sync::OnceLock::new(),
-        scan_codes: rules
-            .iter()
-            .map(|r| r.code)
-            .filter(|c| ["ERR001", "LAY003", "GO001", "CTX001"].contains(c))
-            .collect(),
+        scan_codes: rules.iter().map(|r| r.code).filter(|c| SCAN_RULES.contains(c)).collect(),
         scans: std::sync::OnceLock::new(),
         layer_cache: std::sync::OnceLock::new(),
     };
