@@ -11,9 +11,12 @@
 # with a none phase (SKIP_ONCE=1 leaves them out).
 # Arms (ARMS, default "default servehttp bpftrace_equiv"):
 #   none             no tracer
-#   default          strata record with its default probes (request start from the sock_recv_length
-#                    tracepoint, end at finishRequest: one uprobe hit per HTTP/1 request; GC, TCP)
-#   default_classic_tp  default with the recv tracepoint attached as a classic tracepoint (perf
+#   default          strata record with its default probes (--start socket: HTTP/1 requests timed at
+#                    the socket by the sock_recv_length / sock_send_length / inet_sock_set_state
+#                    raw tracepoints, no uprobe per request; GC, TCP)
+#   recv             --start recv: request start from the sock_recv_length tracepoint, end at
+#                    finishRequest (one uprobe hit per HTTP/1 request; the default before)
+#   default_classic_tp  recv with its tracepoint attached as a classic tracepoint (perf
 #                    trace-event record per socket read) instead of a raw one (STRATA_EBPF_RECV_TP)
 #   servehttp        --start servehttp: the previous default (request start at the entry of
 #                    ServeHTTP: two uprobe hits per request)
@@ -27,6 +30,7 @@
 #   enter_only       servehttp without the request-end probe (http_ret): one trap per request
 #   recv_tp_only     only the recv start's raw tracepoint (every uprobe skipped, --no-tcp): what
 #                    http_recv alone costs the service's socket reads
+#   socket_tp_only   only the socket start's three raw tracepoints (every uprobe skipped, --no-tcp)
 #   end_ret          default with --end ret (single-stepped RETs); all: every opt-in probe group
 # (STRATA_EBPF_SKIP is described in docs/record.md "Cost".)
 # Per phase: service CPU = the sum over its threads of /proc/PID/task/*/schedstat run time (ns; uprobe
@@ -75,15 +79,17 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
   case "$1" in
     none) return ;;
     default) cmd="$rec" ;;
+    recv) cmd="$rec --start recv" ;;
     servehttp) cmd="$rec --start servehttp" ;;
-    default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec" ;;
+    default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec --start recv" ;;
     stack_depth) cmd="$rec --stack-depth" ;;
     end_ret) cmd="$rec --end ret" ;;
     all) cmd="$rec --stack-depth --layers --park --count fmt.errorf --count context.(*valueCtx).Value" ;;
-    idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv,site,park $rec --no-tcp" ;;
-    no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv $rec" ;;
+    idle) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv,sock_recv,site,park $rec --no-tcp" ;;
+    no_request) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,http_recv,sock_recv $rec" ;;
     enter_only) cmd="env STRATA_EBPF_SKIP=http_ret $rec --start servehttp" ;;
-    recv_tp_only) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,site,park $rec --no-tcp" ;;
+    recv_tp_only) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,site,park $rec --start recv --no-tcp" ;;
+    socket_tp_only) cmd="env STRATA_EBPF_SKIP=http_enter,http_ret,http_arm,site,park $rec --no-tcp" ;;
     bpftrace_equiv) cmd=bpftrace ;;
     *) echo "unknown arm $1" >&2; exit 2 ;;
   esac

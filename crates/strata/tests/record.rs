@@ -230,6 +230,10 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
         ("svc-go126", "ret", "servehttp"),
         ("svc-go127", "finish", "recv"),
         ("svc-go127", "ret", "servehttp"),
+        ("svc-go122", "finish", "socket"),
+        ("svc-go123-stripped", "finish", "socket"),
+        ("svc-go126", "finish", "socket"),
+        ("svc-go127-stripped", "finish", "socket"),
     ] {
         let svc = Svc::start(bin);
         let out = tmp(&format!("{bin}-{end}.json"));
@@ -255,9 +259,11 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
         assert_eq!(v["requests"]["count"].as_u64().unwrap(), n, "{bin} --end {end}: every request seen once");
         let single_stepped = v["probes"]["single_stepped"].as_u64().unwrap();
         assert_eq!(single_stepped > 0, end == "ret", "{bin} --end {end}: {}", v["probes"]);
-        // Go 1.22 has no Request.Pattern: the route is the URL path, also "/slow" here.
-        let slow = route(&v, "/slow");
-        let fast = route(&v, "/fast");
+        // Go 1.22 has no Request.Pattern: the route is the URL path, also "/slow" here. The socket
+        // start reads the request line: method and path.
+        let m = if start == "socket" { "GET " } else { "" };
+        let slow = route(&v, &format!("{m}/slow"));
+        let fast = route(&v, &format!("{m}/fast"));
         assert_eq!(slow["count"].as_u64().unwrap() + fast["count"].as_u64().unwrap(), n);
         assert!(slow["p50_ns"].as_u64().unwrap() >= 20_000_000, "{bin}: /slow sleeps 20 ms: {slow}");
         assert!(fast["p50_ns"].as_u64().unwrap() < 20_000_000, "{bin}: {fast}");
@@ -270,27 +276,42 @@ fn request_latency_per_route_matches_the_load_on_every_go_version() {
         assert_eq!(v["requests"]["unstarted"].as_u64().unwrap(), 0, "{bin} --end {end}");
         assert_eq!(v["requests"]["start"], start, "{bin} --end {end}");
         // One uprobe per HTTP/1 request with the recv start: the entry of ServeHTTP is not probed.
+        // None with the socket start: three raw tracepoints (read, write, TCP state) instead.
         let tracepoints = v["probes"]["tracepoints"].as_u64().unwrap();
-        assert_eq!(tracepoints, if start == "recv" { 2 } else { 1 }, "{bin} {start}: {}", v["probes"]);
+        let want = match start {
+            "recv" => 2,
+            "socket" => 4,
+            _ => 1,
+        };
+        assert_eq!(tracepoints, want, "{bin} {start}: {}", v["probes"]);
+        if start == "socket" {
+            // The only uprobes: three GC sites and the HTTP/2 server's runHandler and handlerDone
+            // (none of which an HTTP/1 request reaches).
+            assert_eq!(v["probes"]["emulated"], 5, "{bin}: {}", v["probes"]);
+        }
     }
 }
 
-/// The same requests recorded by two strata at once, one per request start: both time every request;
+/// The same requests recorded by three strata at once, one per request start: all time every request;
 /// the recv start (first read of the request's bytes) comes before the entry of ServeHTTP (after the
 /// headers were parsed), so its latencies are a little longer — by tens of microseconds here, not
-/// milliseconds. A request whose body the handler did not read (its body is discarded by net/http
-/// after the end probe) leaves the connection's next request without a start: counted, not timed
-/// from the discarding read.
+/// milliseconds — and the socket start (same first read, to the response's last write) longer
+/// still by the write. A request whose body the handler did not read (its body is discarded by
+/// net/http after the end probe) leaves the connection's next request without a start for the recv
+/// start: counted, not timed from the discarding read; the socket start sees the discarded bytes are
+/// no request line and times both.
 #[test]
-fn recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
+fn socket_recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
     let Some(_g) = serial() else { return };
     let svc = Svc::start("svc-go126");
     let out_recv = tmp("start-recv.json");
     let out_serve = tmp("start-servehttp.json");
+    let out_sock = tmp("start-socket.json");
     let pid = svc.pid().to_string();
-    let rec = record(&["--pid", &pid, "--duration", "5s", "--out", out_recv.to_str().unwrap()]);
+    let rec = record(&["--pid", &pid, "--duration", "5s", "--start", "recv", "--out", out_recv.to_str().unwrap()]);
     let serve =
         record(&["--pid", &pid, "--duration", "5s", "--start", "servehttp", "--out", out_serve.to_str().unwrap()]);
+    let sock = record(&["--pid", &pid, "--duration", "5s", "--out", out_sock.to_str().unwrap()]);
     let sent = load(&svc.url, &["/fast", "/slow?ms=20"], 40, 1.5)["sent"].as_u64().unwrap();
     // Two requests on one connection (curl --next reuses it): a 200 KB body /fast never reads, then
     // /slow. net/http discards the unread body in finishRequest, after the end probe.
@@ -309,7 +330,25 @@ fn recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
     assert_eq!(code, 0, "{table}");
     let (code, t2) = finish(serve);
     assert_eq!(code, 0, "{t2}");
+    let (code, t3) = finish(sock);
+    assert_eq!(code, 0, "{t3}");
+    let k = read_json(&out_sock);
+    assert_eq!(k["requests"]["start"], "socket");
+    assert_eq!(k["requests"]["count"].as_u64().unwrap(), sent + 2, "{t3}");
+    assert_eq!(k["requests"]["unended"].as_u64().unwrap(), 0, "{t3}");
+    assert_eq!(route(&k, "POST /fast")["count"].as_u64().unwrap(), 1, "{t3}");
+    assert_eq!(route(&k, "GET /slow")["count"].as_u64().unwrap(), sent / 2 + 1, "{t3}");
     let (r, s) = (read_json(&out_recv), read_json(&out_serve));
+    for name in ["/fast", "/slow"] {
+        let p50 = |v: &Value, n: &str| route(v, n)["p50_ns"].as_u64().unwrap() as i64;
+        let d = p50(&k, &format!("GET {name}")) - p50(&r, name);
+        assert!(
+            (-200_000..2_000_000).contains(&d),
+            "{name}: socket p50 {} vs recv p50 {}",
+            d + p50(&r, name),
+            p50(&r, name)
+        );
+    }
     assert_eq!(r["requests"]["start"], "recv");
     assert_eq!(s["requests"]["start"], "servehttp");
     // servehttp times all of them; recv all but the one after the unread body, which it counts.
@@ -325,6 +364,42 @@ fn recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
     }
 }
 
+/// The socket start ends a request at the last write before the connection's next request or its
+/// end. On a keep-alive connection that stays idle, neither comes: strata hands such a request over
+/// once its last write has settled (a sweep a second later) or when the recording ends, and a
+/// request handed over is not counted again when the connection's next request does end it.
+#[test]
+fn socket_start_times_requests_on_idle_keep_alive_connections_once() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let out = tmp("socket-keepalive.json");
+    let rec = record(&["--pid", &svc.pid().to_string(), "--duration", "6s", "--out", out.to_str().unwrap()]);
+    let hostport = svc.url.trim_start_matches("http://").to_string();
+    // One connection: /slow, 3 s idle (the sweep hands it over), /fast (whose first read ends /slow
+    // on the BPF side too), then idle past the end of the recording.
+    let script = "import http.client, sys, time\n\
+        c = http.client.HTTPConnection(sys.argv[1])\n\
+        c.request('GET', '/slow?ms=30'); c.getresponse().read()\n\
+        time.sleep(3)\n\
+        c.request('GET', '/orders/42/items/7'); r = c.getresponse(); r.read()\n\
+        c.request('GET', '/fast'); c.getresponse().read()\n\
+        time.sleep(6)\n";
+    let client = Command::new("python3").args(["-c", script, &hostport]).spawn().unwrap();
+    let (code, table) = finish(rec);
+    let mut client = client;
+    let _ = client.kill();
+    let _ = client.wait();
+    assert_eq!(code, 0, "{table}");
+    let v = read_json(&out);
+    assert_eq!(v["requests"]["count"], 3, "{table}");
+    assert_eq!(route(&v, "GET /slow")["count"], 1, "{table}");
+    assert!(route(&v, "GET /slow")["p50_ns"].as_u64().unwrap() >= 30_000_000, "{table}");
+    assert_eq!(route(&v, "GET /fast")["count"], 1, "{table}");
+    // A path with identifiers becomes a route with placeholders (the service answers 404 to it).
+    assert_eq!(route(&v, "GET /orders/{id}/items/{id}")["count"], 1, "{table}");
+    assert_eq!(v["requests"]["unended"], 0, "{table}");
+}
+
 /// `--end finish` (the default) ends HTTP/1.x requests at finishRequest and HTTP/2 requests at the
 /// HTTP/2 server's handlerDone (bundled in net/http up to Go 1.26, net/http/internal/http2 in 1.27).
 /// A hijacked connection reaches neither: it is counted as unended and said so in the table, not
@@ -332,9 +407,15 @@ fn recv_and_servehttp_starts_agree_and_unread_bodies_do_not_start_requests() {
 #[test]
 fn http2_and_hijacked_requests_are_timed_or_counted_as_unended() {
     let Some(_g) = serial() else { return };
-    for (bin, end) in [("svc-go126", "finish"), ("svc-go127", "finish"), ("svc-go126", "ret")] {
+    for (bin, end, start) in [
+        ("svc-go126", "finish", "recv"),
+        ("svc-go127", "finish", "recv"),
+        ("svc-go126", "ret", "servehttp"),
+        ("svc-go126", "finish", "socket"),
+        ("svc-go127", "finish", "socket"),
+    ] {
         let svc = Svc::start_with(bin, &["-h2c"]);
-        let out = tmp(&format!("h2-{bin}-{end}.json"));
+        let out = tmp(&format!("h2-{bin}-{end}-{start}.json"));
         let rec = record(&[
             "--pid",
             &svc.pid().to_string(),
@@ -342,6 +423,8 @@ fn http2_and_hijacked_requests_are_timed_or_counted_as_unended() {
             "5s",
             "--end",
             end,
+            "--start",
+            start,
             "--out",
             out.to_str().unwrap(),
         ]);
@@ -355,7 +438,15 @@ fn http2_and_hijacked_requests_are_timed_or_counted_as_unended() {
         let v = read_json(&out);
         let count = v["requests"]["count"].as_u64().unwrap();
         let unended = v["requests"]["unended"].as_u64().unwrap();
-        if end == "finish" {
+        if start == "socket" {
+            // HTTP/2 connections begin with the preface: not timed at the socket, their requests at
+            // runHandler/handlerDone. A hijacked connection is timed at the socket like any other:
+            // to the last write on it (the handler's own).
+            assert_eq!(count, h2_sent + hijacked, "{bin}: socket start: {table}");
+            assert_eq!(unended, 0, "{table}");
+            assert!(table.contains("began with TLS or the HTTP/2 preface"), "{table}");
+            assert_eq!(route(&v, "GET /hijack")["count"].as_u64().unwrap(), hijacked, "{table}");
+        } else if end == "finish" {
             assert_eq!(count, h2_sent, "{bin}: every HTTP/2 request timed, no hijacked one: {table}");
             assert_eq!(unended, hijacked, "{bin}: hijacked requests counted as unended: {table}");
             assert!(table.contains(&format!("{hijacked} requests started but their end was not seen")), "{table}");

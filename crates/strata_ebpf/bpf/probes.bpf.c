@@ -32,10 +32,11 @@ struct {
 } drops SEC(".maps");
 
 /* Counters that need no event (STRATA_CNT_*): TCP active opens by the target; started requests found
- * still open when their goroutine key was reused; request ends seen with no start. */
+ * still open when their goroutine key was reused; request ends seen with no start; socket start:
+ * requests without a response, connections that were not plaintext HTTP/1. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 4);
+	__uint(max_entries, STRATA_CNT_MAX);
 	__type(key, __u32);
 	__type(value, __u64);
 } counters SEC(".maps");
@@ -310,6 +311,189 @@ SEC("tracepoint/sock/sock_recv_length")
 int http_recv_tp(struct sock_recv_length_args *ctx)
 {
 	return recv_start(ctx->sk, ctx->ret, ctx->flags);
+}
+
+/* ---- Socket start (--start socket): no uprobe on the HTTP/1 path at all. ----
+ * A request is timed at the socket of its connection: it starts at the first read that returns its
+ * bytes (sock_recv_length) and ends at the last write on that socket (sock_send_length) before the
+ * connection's next request starts, it reaches end of file, or it leaves ESTABLISHED
+ * (inet_sock_set_state). Only server connections count: sockets whose local port is one the target
+ * listens on (map `ports`, kept current by user space). The route is the request line, copied from
+ * the read syscall's buffer (RSI in the user registers saved at the syscall) and parsed in user
+ * space. Requests are keyed by connection, not goroutine: HTTP/1 serves one request at a time per
+ * connection, and the background read net/http does while a handler runs is the same socket. */
+
+/* struct sock starts with struct sock_common, whose skc_num (the local port, host order) has been at
+ * byte 14 since Linux 2.6 (skc_daddr, skc_rcv_saddr, skc_hash, skc_dport, skc_num); a test checks
+ * it against the running kernel's BTF. */
+#define SKC_NUM_OFF 14
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u32);
+} ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, struct strata_conn);
+} conns SEC(".maps");
+
+#define W4(a, b, c, d) ((__u32)(a) | (__u32)(b) << 8 | (__u32)(c) << 16 | (__u32)(d) << 24)
+
+/* The first four bytes of an HTTP/1 request line (the methods net/http and clients send). */
+static __always_inline int request_line_start(__u32 w)
+{
+	return w == W4('G', 'E', 'T', ' ') || w == W4('P', 'O', 'S', 'T') || w == W4('P', 'U', 'T', ' ') ||
+	       w == W4('D', 'E', 'L', 'E') || w == W4('H', 'E', 'A', 'D') || w == W4('P', 'A', 'T', 'C') ||
+	       w == W4('O', 'P', 'T', 'I') || w == W4('C', 'O', 'N', 'N') || w == W4('T', 'R', 'A', 'C');
+}
+
+/* The request in flight on a connection ended at its last write: one record. */
+static __always_inline void conn_emit(struct strata_conn *c, __u64 sk)
+{
+	struct strata_request_event *e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e) {
+		count_drop(STRATA_EV_REQUEST);
+		return;
+	}
+	fill(&e->h, STRATA_EV_REQUEST, sk);
+	e->h.site = STRATA_REQ_LINE;
+	e->h.ts_ns = c->last_send_ns;
+	e->h.arg0 = c->start_ns;
+	e->h.aux = c->route_len;
+	e->route_addr = 0;
+	__builtin_memcpy(e->route, c->route, STRATA_ROUTE_LEN);
+	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
+}
+
+static __always_inline int sock_read(__u64 sk, int ret, int flags)
+{
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
+		return 0;
+	if (ret < 0 || (flags & 2 /* MSG_PEEK */))
+		return 0;
+	struct strata_conn *c = bpf_map_lookup_elem(&conns, &sk);
+	if (!c) {
+		__u16 port = 0;
+		bpf_probe_read_kernel(&port, sizeof(port), (void *)(sk + SKC_NUM_OFF));
+		__u32 key = port;
+		if (!bpf_map_lookup_elem(&ports, &key))
+			return 0;
+		struct strata_conn fresh = { .state = STRATA_CONN_IDLE };
+		bpf_map_update_elem(&conns, &sk, &fresh, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&conns, &sk);
+		if (!c)
+			return 0;
+	}
+	__u32 state = c->state;
+	if (state == STRATA_CONN_OTHER)
+		return 0;
+	if (ret == 0) { /* end of file: the client closed */
+		if (state == STRATA_CONN_SENT)
+			conn_emit(c, sk);
+		c->state = STRATA_CONN_IDLE;
+		return 0;
+	}
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct regs *uregs = (struct regs *)bpf_task_pt_regs(task);
+	if (!uregs)
+		return 0;
+	__u64 buf = uregs->si; /* read(2)'s buffer: where these bytes are */
+	if (state == STRATA_CONN_READING) {
+		/* The rest of the request. If its first read was the one byte net/http's background read
+		 * takes, the request line continues here. */
+		__u64 have = c->route_len;
+		if (have > 0 && have < 8) {
+			/* Keep the mask: the verifier needs the offset bounded where it is used. */
+			asm volatile("" : "+r"(have));
+			have &= 7;
+			if (bpf_probe_read_user(c->route + have, STRATA_ROUTE_LEN - 8, (void *)buf) == 0)
+				c->route_len = have + (ret < STRATA_ROUTE_LEN - 8 ? ret : STRATA_ROUTE_LEN - 8);
+		}
+		return 0;
+	}
+	/* IDLE or SENT: these bytes may start the next request. */
+	char head[4] = {};
+	if (bpf_probe_read_user(head, sizeof(head), (void *)buf) != 0)
+		return 0;
+	__u32 w = W4(head[0], head[1], head[2], head[3]);
+	if (ret >= 4 && !request_line_start(w)) {
+		/* Not a request line after a response: a request body after "100 Continue", the rest
+		 * of a body the handler did not read (net/http discards it after the response), or
+		 * client bytes on a hijacked connection. The request's end stays its last write. */
+		if (state == STRATA_CONN_SENT)
+			return 0;
+		if (head[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
+			c->state = STRATA_CONN_OTHER;
+			count(STRATA_CNT_NOT_HTTP1);
+		}
+		/* Otherwise attached in the middle of a request: wait for the next request line. */
+		return 0;
+	}
+	if (state == STRATA_CONN_SENT)
+		conn_emit(c, sk);
+	c->start_ns = bpf_ktime_get_ns();
+	c->last_send_ns = 0;
+	c->state = STRATA_CONN_READING;
+	if (bpf_probe_read_user(c->route, STRATA_ROUTE_LEN, (void *)buf) != 0) {
+		c->route_len = 0;
+		return 0;
+	}
+	c->route_len = ret < STRATA_ROUTE_LEN ? ret : STRATA_ROUTE_LEN;
+	return 0;
+}
+
+SEC("raw_tracepoint/sock_recv_length")
+int sock_recv(struct bpf_raw_tracepoint_args *ctx)
+{
+	return sock_read(ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
+}
+
+/* sock_send_length, TP_PROTO(struct sock *sk, int ret, int flags), at the end of sock_sendmsg. */
+SEC("raw_tracepoint/sock_send_length")
+int sock_send(struct bpf_raw_tracepoint_args *ctx)
+{
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
+		return 0;
+	if ((int)ctx->args[1] <= 0)
+		return 0;
+	__u64 sk = ctx->args[0];
+	struct strata_conn *c = bpf_map_lookup_elem(&conns, &sk);
+	if (!c || (c->state != STRATA_CONN_READING && c->state != STRATA_CONN_SENT))
+		return 0;
+	c->last_send_ns = bpf_ktime_get_ns();
+	c->state = STRATA_CONN_SENT;
+	return 0;
+}
+
+/* inet_sock_set_state, TP_PROTO(const struct sock *sk, const int oldstate, const int newstate), for
+ * every TCP state change on the host (in softirq context for the peer's FIN): a server connection
+ * leaving ESTABLISHED ends the request it answered; at TCP_CLOSE its entry goes, and a request that
+ * was read but never answered is counted. */
+SEC("raw_tracepoint/inet_sock_set_state")
+int sock_state(struct bpf_raw_tracepoint_args *ctx)
+{
+	__u64 sk = ctx->args[0];
+	int newstate = (int)ctx->args[2];
+	if (newstate == 1 /* TCP_ESTABLISHED */)
+		return 0;
+	struct strata_conn *c = bpf_map_lookup_elem(&conns, &sk);
+	if (!c)
+		return 0;
+	if (c->state == STRATA_CONN_SENT) {
+		conn_emit(c, sk);
+		c->state = STRATA_CONN_IDLE;
+	}
+	if (newstate == 7 /* TCP_CLOSE */) {
+		if (c->state == STRATA_CONN_READING)
+			count(STRATA_CNT_NO_RESPONSE);
+		bpf_map_delete_elem(&conns, &sk);
+	}
+	return 0;
 }
 
 /* Whether finishRequest will read nothing more from the connection: the request had no body, or

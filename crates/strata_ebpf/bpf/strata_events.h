@@ -50,6 +50,27 @@ struct strata_request_event {
 	char route[STRATA_ROUTE_LEN];
 };
 
+/* strata_event.site of a STRATA_EV_REQUEST timed at the socket (the socket start): route holds the
+ * first aux bytes the request's first read returned (its request line, parsed by user space), goid is
+ * the connection's socket, arg1 = 0. */
+#define STRATA_REQ_LINE 1
+
+/* Socket start: one server connection of the target (map `conns`, keyed by its struct sock address).
+ * User space reads it (the settle sweep, docs/record.md "Request start"). */
+struct strata_conn {
+	__u64 start_ns;      /* first read of the request in flight (or of the last one) */
+	__u64 last_send_ns;  /* last write on the connection since then */
+	__u32 state;         /* STRATA_CONN_* */
+	__u32 route_len;     /* bytes of route */
+	char route[STRATA_ROUTE_LEN];
+};
+
+/* strata_conn.state */
+#define STRATA_CONN_IDLE 0    /* between requests (or attached mid-request: waiting for a request line) */
+#define STRATA_CONN_READING 1 /* a request started; no response byte written yet */
+#define STRATA_CONN_SENT 2    /* response bytes written: the request ends at the last write */
+#define STRATA_CONN_OTHER 3   /* began with a TLS record or the HTTP/2 preface: not timed here */
+
 /* STRATA_EV_PARK: aux = number of valid pcs (user stack, innermost first). */
 struct strata_stack_event {
 	struct strata_event h;
@@ -97,5 +118,8 @@ struct strata_config {
 #define STRATA_CNT_CONNECTS 0   /* TCP active opens by the target */
 #define STRATA_CNT_OVERWRITTEN 1 /* a started request found still open when its goroutine key was reused */
 #define STRATA_CNT_UNSTARTED 2  /* request ends seen with no start (recv start: bytes already buffered) */
+#define STRATA_CNT_NO_RESPONSE 3 /* socket start: a connection closed with a request read and nothing written */
+#define STRATA_CNT_NOT_HTTP1 4  /* socket start: connections that began with TLS or the HTTP/2 preface */
+#define STRATA_CNT_MAX 8        /* size of the counters array */
 
 #endif

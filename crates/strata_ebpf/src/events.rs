@@ -96,6 +96,49 @@ pub struct RawRequest {
     pub route: [u8; ROUTE_LEN],
 }
 
+/// Mirror of `struct strata_conn` (a value of the `conns` map, read by the settle sweep).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct RawConn {
+    /// First read of the request.
+    pub start_ns: u64,
+    /// Last write since.
+    pub last_send_ns: u64,
+    /// `STRATA_CONN_*`.
+    pub state: u32,
+    /// Valid bytes of `route`.
+    pub route_len: u32,
+    /// The request's first bytes.
+    pub route: [u8; ROUTE_LEN],
+}
+
+impl RawConn {
+    /// From the map value's bytes (native endian, the header's layout); `None` if short.
+    pub fn from_bytes(b: &[u8]) -> Option<RawConn> {
+        let at = std::mem::offset_of!(RawConn, route);
+        Some(RawConn {
+            start_ns: u64_at(b, std::mem::offset_of!(RawConn, start_ns))?,
+            last_send_ns: u64_at(b, std::mem::offset_of!(RawConn, last_send_ns))?,
+            state: u32_at(b, std::mem::offset_of!(RawConn, state))?,
+            route_len: u32_at(b, std::mem::offset_of!(RawConn, route_len))?,
+            route: b.get(at..at + ROUTE_LEN)?.try_into().ok()?,
+        })
+    }
+
+    /// The request this entry holds, ended at its last write (for a connection in
+    /// [`CONN_SENT`]), keyed like the BPF side's records (`goid` = the socket).
+    pub fn request(&self, sk: u64) -> Event {
+        let n = (self.route_len as usize).min(ROUTE_LEN);
+        Event::Request {
+            goid: sk,
+            start_ns: self.start_ns,
+            end_ns: self.last_send_ns,
+            stack_depth: 0,
+            route: crate::route::of_request_line(self.route.get(..n).unwrap_or_default()),
+        }
+    }
+}
+
 /// Mirror of `struct strata_stack_event`.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
@@ -202,6 +245,26 @@ pub const CNT_OVERWRITTEN: u32 = 1;
 /// `counters` index: request ends without a start (`STRATA_CNT_UNSTARTED`).
 pub const CNT_UNSTARTED: u32 = 2;
 
+/// `counters` index: socket start, requests read and never answered (`STRATA_CNT_NO_RESPONSE`).
+pub const CNT_NO_RESPONSE: u32 = 3;
+/// `counters` index: socket start, connections that began with TLS or the HTTP/2 preface
+/// (`STRATA_CNT_NOT_HTTP1`).
+pub const CNT_NOT_HTTP1: u32 = 4;
+/// Size of the `counters` array (`STRATA_CNT_MAX`).
+pub const CNT_MAX: u32 = 8;
+
+/// `strata_event.site` of a request timed at its socket: the route bytes are the start of its
+/// request line (`STRATA_REQ_LINE`).
+pub const REQ_LINE: u32 = 1;
+/// `strata_conn.state`: between requests (`STRATA_CONN_IDLE`).
+pub const CONN_IDLE: u32 = 0;
+/// `strata_conn.state`: a request read, nothing written yet (`STRATA_CONN_READING`).
+pub const CONN_READING: u32 = 1;
+/// `strata_conn.state`: response bytes written (`STRATA_CONN_SENT`).
+pub const CONN_SENT: u32 = 2;
+/// `strata_conn.state`: TLS or HTTP/2, not timed at the socket (`STRATA_CONN_OTHER`).
+pub const CONN_OTHER: u32 = 3;
+
 /// `strata_config.flags`: unwind the user stack at request entry (`STRATA_CFG_ENTRY_DEPTH`).
 pub const CFG_ENTRY_DEPTH: u32 = 1;
 /// `strata_config.flags`: key goroutines by their `g` pointer instead of reading `goid`
@@ -284,6 +347,11 @@ fn header(b: &[u8]) -> Option<RawHeader> {
     })
 }
 
+/// Whether a raw record is a request timed at its socket ([`REQ_LINE`]).
+pub fn is_socket_request(b: &[u8]) -> bool {
+    header(b).is_some_and(|h| h.kind == EV_REQUEST && h.site == REQ_LINE)
+}
+
 /// Decode one ring-buffer record; `None` for a short or unknown record. A route sent as an address
 /// in the binary (`route_addr`) decodes as `(route at 0x…)`: use [`decode_with`] to resolve it.
 pub fn decode(b: &[u8]) -> Option<Event> {
@@ -299,7 +367,9 @@ pub fn decode_with(b: &[u8], rodata: &dyn Fn(u64, u64) -> Option<String>) -> Opt
             let at = std::mem::offset_of!(RawRequest, route);
             let len = (h.aux as usize).min(ROUTE_LEN);
             let addr = u64_at(b, std::mem::offset_of!(RawRequest, route_addr))?;
-            let route = if addr != 0 {
+            let route = if h.site == REQ_LINE {
+                crate::route::of_request_line(b.get(at..at + len)?)
+            } else if addr != 0 {
                 rodata(addr, len as u64).unwrap_or_else(|| format!("(route at {addr:#x})"))
             } else {
                 String::from_utf8_lossy(b.get(at..at + len)?).into_owned()
@@ -308,7 +378,7 @@ pub fn decode_with(b: &[u8], rodata: &dyn Fn(u64, u64) -> Option<String>) -> Opt
                 goid: h.goid,
                 start_ns: h.arg0,
                 end_ns: h.ts_ns,
-                stack_depth: u32::try_from(h.arg1).unwrap_or(u32::MAX),
+                stack_depth: if h.site == REQ_LINE { 0 } else { u32::try_from(h.arg1).unwrap_or(u32::MAX) },
                 route,
             })
         }
@@ -494,6 +564,17 @@ mod tests {
                 ],
             ),
             (
+                "strata_conn",
+                vec![
+                    ("start_ns", offset_of!(RawConn, start_ns), 8),
+                    ("last_send_ns", offset_of!(RawConn, last_send_ns), 8),
+                    ("state", offset_of!(RawConn, state), 4),
+                    ("route_len", offset_of!(RawConn, route_len), 4),
+                    ("route", offset_of!(RawConn, route), ROUTE_LEN),
+                    ("<size>", size_of::<RawConn>(), 0),
+                ],
+            ),
+            (
                 "strata_stack_event",
                 vec![
                     ("h", offset_of!(RawStack, h), size_of::<RawHeader>()),
@@ -560,6 +641,14 @@ mod tests {
             ("STRATA_CNT_CONNECTS", CNT_CONNECTS),
             ("STRATA_CNT_OVERWRITTEN", CNT_OVERWRITTEN),
             ("STRATA_CNT_UNSTARTED", CNT_UNSTARTED),
+            ("STRATA_CNT_NO_RESPONSE", CNT_NO_RESPONSE),
+            ("STRATA_CNT_NOT_HTTP1", CNT_NOT_HTTP1),
+            ("STRATA_CNT_MAX", CNT_MAX),
+            ("STRATA_REQ_LINE", REQ_LINE),
+            ("STRATA_CONN_IDLE", CONN_IDLE),
+            ("STRATA_CONN_READING", CONN_READING),
+            ("STRATA_CONN_SENT", CONN_SENT),
+            ("STRATA_CONN_OTHER", CONN_OTHER),
         ] {
             assert!(src.contains(&format!("#define {def} {v}")), "{def} != {v}");
         }
@@ -596,6 +685,35 @@ mod tests {
             Some(Event::Request { route, .. }) => assert_eq!(route, "(route at 0x4a0000)"),
             other => panic!("{other:?}"),
         }
+        // A request timed at its socket carries its request line, parsed into a route.
+        let mut b = encode(&Event::Request {
+            goid: 0xffff_8880_0000_1000,
+            start_ns: 10,
+            end_ns: 30,
+            stack_depth: 0,
+            route: "GET /orders/42?x=1 HTTP/1.1\r\nHost: a".into(),
+        });
+        b[offset_of!(RawHeader, site)..][..4].copy_from_slice(&REQ_LINE.to_ne_bytes());
+        b[offset_of!(RawHeader, arg1)..][..8].copy_from_slice(&0u64.to_ne_bytes());
+        match decode(&b) {
+            Some(Event::Request { route, stack_depth, goid, .. }) => {
+                assert_eq!((route.as_str(), stack_depth, goid), ("GET /orders/{id}", 0, 0xffff_8880_0000_1000))
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut conn = vec![0u8; size_of::<RawConn>()];
+        conn[..8].copy_from_slice(&100u64.to_ne_bytes());
+        conn[8..16].copy_from_slice(&250u64.to_ne_bytes());
+        conn[16..20].copy_from_slice(&CONN_SENT.to_ne_bytes());
+        conn[20..24].copy_from_slice(&15u32.to_ne_bytes());
+        conn[24..24 + 15].copy_from_slice(b"GET /a/7 HTTP/1");
+        let c = RawConn::from_bytes(&conn).unwrap();
+        assert_eq!(c.state, CONN_SENT);
+        assert_eq!(
+            c.request(5),
+            Event::Request { goid: 5, start_ns: 100, end_ns: 250, stack_depth: 0, route: "GET /a/{id}".into() }
+        );
+        assert!(RawConn::from_bytes(&conn[..40]).is_none());
         let mut bad = encode(&evs[1]);
         bad[4] = 99; // unknown site kind
         assert_eq!(decode(&bad), None);

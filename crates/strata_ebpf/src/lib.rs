@@ -26,3 +26,4 @@ pub mod aggregate;
 pub mod events;
 pub mod probe;
 pub mod report;
+pub mod route;

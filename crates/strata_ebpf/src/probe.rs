@@ -15,7 +15,7 @@ use strata_gobin::{GoBinary, SiteCost};
 use strata_layers::LayerMap;
 
 use crate::aggregate::{Attribution, EventSink};
-use crate::events::{self, EV_KIND_MAX, RawConfig, SiteKind};
+use crate::events::{self, EV_KIND_MAX, Event, RawConfig, SiteKind};
 
 /// The compiled BPF object (bpf/probes.bpf.c, built by bpf/build.sh with clang-14).
 pub static BPF_OBJECT: &[u8] = include_bytes!("probes.bpf.o");
@@ -56,15 +56,26 @@ pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/ht
 /// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
 pub const RECV_TRACEPOINT: &str = "sock_recv_length";
 
+/// The tracepoints of the socket start, attached as raw tracepoints (no tracefs): a read, a write,
+/// and TCP state changes (to end the last request of a connection).
+pub const SOCKET_TRACEPOINTS: [(&str, &str); 3] =
+    [("sock_recv", "sock_recv_length"), ("sock_send", "sock_send_length"), ("sock_state", "inet_sock_set_state")];
+
 /// Where a request's start is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStart {
+    /// HTTP/1.x timed at the connection's socket, with no uprobe: from the first read of a request's
+    /// bytes to the last write before the connection's next request (or its end), keyed by socket;
+    /// the route is the request line's method and normalised path ([`crate::route`]). HTTP/2:
+    /// `runHandler` to `handlerDone`, as with [`RequestStart::Recv`]. TLS connections are not timed
+    /// at the socket (their bytes are encrypted). The default.
+    #[default]
+    Socket,
     /// HTTP/1.x: the serving goroutine's first read (`sock_recv_length` raw tracepoint, no trap) of the
     /// request's bytes — armed by the previous request's end (`finishRequest`) and by the entry of
     /// `(*conn).serve` for a connection's first request; HTTP/2: entry of the HTTP/2 server's
-    /// `runHandler`. One uprobe hit per HTTP/1 request (the end). The default.
-    #[default]
+    /// `runHandler`. One uprobe hit per HTTP/1 request (the end); routes are `ServeMux` patterns.
     Recv,
     /// Entry of `serverHandler.ServeHTTP` (both protocols): two uprobe hits per request. Used for
     /// `--stack-depth` and `--end ret`, and when the tracepoint or a needed function is missing.
@@ -133,6 +144,8 @@ pub struct ProbeOptions {
     /// Whether the kernel has the `sock_recv_length` tracepoint (≥ 6.3; attached as a raw tracepoint,
     /// which needs no tracefs).
     pub recv_tracepoint: bool,
+    /// Whether the kernel has all of [`SOCKET_TRACEPOINTS`] (and BTF).
+    pub socket_tracepoints: bool,
 }
 
 /// Which BPF program a site runs.
@@ -200,6 +213,8 @@ pub struct Plan {
     pub start: RequestStart,
     /// Attach the `sock_recv_length` raw tracepoint (the recv start).
     pub recv_tracepoint: bool,
+    /// Attach [`SOCKET_TRACEPOINTS`] (the socket start).
+    pub socket_tracepoints: bool,
 }
 
 /// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
@@ -310,8 +325,29 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     }
     let has_serve = bin.function(HTTP_SERVE).is_ok();
     let o = bin.offsets();
-    // The recv start, unless something it needs is missing (then the ServeHTTP entry, with a note).
+    // The socket start, unless something it needs is missing (then the recv start, with a note).
     let mut start = opts.start;
+    if start == RequestStart::Socket && has_serve {
+        let why = if opts.layers || !opts.count.is_empty() {
+            Some("--layers and --count attribute work to requests by goroutine")
+        } else if opts.stack_depth {
+            Some("--stack-depth unwinds the stack at the entry of ServeHTTP")
+        } else if opts.end == RequestEnd::Ret {
+            Some("--end ret")
+        } else if !opts.socket_tracepoints {
+            Some("the kernel lacks the sock_recv_length/sock_send_length tracepoints (older than 6.3) or BTF")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            plan.notes.push(format!(
+                "requests are timed from the serving goroutine's first read to finishRequest (--start recv), not at the socket: {why}"
+            ));
+            start = RequestStart::Recv;
+        }
+    }
+    let socket = has_serve && start == RequestStart::Socket;
+    plan.socket_tracepoints = socket;
     if start == RequestStart::Recv && has_serve {
         let why = if opts.stack_depth {
             Some("--stack-depth unwinds the stack at the entry of ServeHTTP")
@@ -339,12 +375,22 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     let serve_ret = if finish { None } else { Some((Program::HttpRet, events::HTTP_END)) };
     if finish && has_serve {
         let cookie = if recv { events::HTTP_END_FINISH_ARM } else { events::HTTP_END };
-        add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, cookie), None)?;
+        if !socket {
+            add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, cookie), None)?;
+        }
         match HTTP2_DONE.iter().find(|f| bin.function(f).is_ok()) {
             Some(f) => add_function(&mut plan, bin, f, (Program::HttpRet, events::HTTP_END), None)?,
             None => plan.notes.push(
                 "no HTTP/2 server handlerDone in the binary: HTTP/2 requests (if any) are counted as unended".into(),
             ),
+        }
+    }
+    if socket {
+        match HTTP2_RUN_HANDLER.iter().find(|(f, _)| bin.function(f).is_ok()) {
+            Some((f, cookie)) => add_function(&mut plan, bin, f, (Program::HttpEnter, *cookie), None)?,
+            None => plan
+                .notes
+                .push("no HTTP/2 server runHandler in the binary: HTTP/2 requests (if any) are not timed".into()),
         }
     }
     if recv {
@@ -378,7 +424,7 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     if !opts.layers && !opts.park && opts.count.is_empty() {
         plan.cfg_flags |= events::CFG_KEY_BY_G;
     }
-    if !recv {
+    if !recv && !socket {
         match add_function(&mut plan, bin, HTTP_SERVE, (Program::HttpEnter, events::HTTP_ENTER_SERVE), serve_ret) {
             Ok(()) => {}
             Err(strata_gobin::Error::NoSuchFunction { .. }) => {
@@ -537,6 +583,60 @@ pub struct Session {
     attached: usize,
     /// The binary's `.rodata` at its address in the process, to read routes sent as addresses.
     rodata: Option<(u64, Vec<u8>)>,
+    /// The socket start's tracepoints are attached.
+    socket: bool,
+    /// Socket start: what the settle sweep handed over.
+    swept: Swept,
+}
+
+/// `struct strata_conn` in 8-byte words.
+const CONN_WORDS: usize = std::mem::size_of::<events::RawConn>() / 8;
+
+/// Bookkeeping of [`Session::sweep`], so that no request is counted twice: a request is identified by
+/// its connection's socket and its start time.
+#[derive(Default)]
+struct Swept {
+    /// Requests the sweep handed over (removed when the BPF side's record of the same request
+    /// arrives); bounded.
+    handed: std::collections::HashSet<(u64, u64)>,
+    handed_order: std::collections::VecDeque<(u64, u64)>,
+    /// The last requests the BPF side ended (its record can be read before the entry it came from
+    /// shows the next request); bounded.
+    recent: std::collections::HashSet<(u64, u64)>,
+    recent_order: std::collections::VecDeque<(u64, u64)>,
+    /// Answered connections at the previous sweep: socket → (start, last write).
+    previous: std::collections::HashMap<u64, (u64, u64)>,
+}
+
+const SWEPT_KEEP: usize = 65536;
+
+impl Swept {
+    fn hand(&mut self, key: (u64, u64)) {
+        if self.handed.insert(key) {
+            self.handed_order.push_back(key);
+            if self.handed_order.len() > SWEPT_KEEP
+                && let Some(old) = self.handed_order.pop_front()
+            {
+                self.handed.remove(&old);
+            }
+        }
+    }
+
+    /// A record of the BPF side for `key`: whether to drop it (the sweep handed it over already).
+    fn kernel_record(&mut self, key: (u64, u64)) -> bool {
+        if self.handed.remove(&key) {
+            return true;
+        }
+        if self.recent.insert(key) {
+            self.recent_order.push_back(key);
+            if self.recent_order.len() > 4096
+                && let Some(old) = self.recent_order.pop_front()
+            {
+                self.recent.remove(&old);
+            }
+        }
+        false
+    }
 }
 
 /// `len` bytes at process address `addr` of `rodata` (`(address, bytes)`), as text.
@@ -640,6 +740,18 @@ impl Session {
             }
             attached += 1;
         }
+        if plan.socket_tracepoints {
+            for (name, tp) in SOCKET_TRACEPOINTS {
+                let prog: &mut RawTracePoint = ebpf
+                    .program_mut(name)
+                    .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
+                    .try_into()
+                    .map_err(|e| kernel("program type", e))?;
+                prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
+                prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+                attached += 1;
+            }
+        }
         if tcp {
             // One tracepoint: TCP state changes (connects are counted there too, see tcp_state).
             {
@@ -662,7 +774,57 @@ impl Session {
             let data = bin.read_rodata(lo, hi - lo)?;
             Some((lo.wrapping_add(bias), data.to_vec()))
         });
-        Ok(Session { ebpf, ring, attached, rodata })
+        Ok(Session { ebpf, ring, attached, rodata, socket: plan.socket_tracepoints, swept: Swept::default() })
+    }
+
+    /// Socket start: the local ports whose connections are the target's server connections (the
+    /// ports it listens on). Call again when they may have changed (a started service listens late).
+    pub fn set_listen_ports(&mut self, list: &[u16]) -> Result<(), Error> {
+        if !self.socket {
+            return Ok(());
+        }
+        let map = self
+            .ebpf
+            .map_mut("ports")
+            .ok_or_else(|| Error::Kernel { what: "ports".into(), detail: "map missing".into() })?;
+        let mut m = aya::maps::HashMap::<_, u32, u32>::try_from(map).map_err(|e| kernel("ports map", e))?;
+        for &p in list {
+            m.insert(u32::from(p), 1, 0).map_err(|e| kernel(format!("ports map: port {p}"), e))?;
+        }
+        Ok(())
+    }
+
+    /// Socket start: hand `sink` the requests whose response has settled — connections whose last
+    /// request was answered and that showed the same request and last write at the previous sweep
+    /// (so nothing was written for at least the time between two sweeps), or, with `all`, every
+    /// answered one (the end of a recording). The BPF side would end such a request only at the
+    /// connection's next request or its end, which on an idle keep-alive connection may be much
+    /// later. A request handed over here is not handed over again when the BPF side ends it.
+    pub fn sweep(&mut self, sink: &mut dyn EventSink, all: bool) {
+        if !self.socket {
+            return;
+        }
+        let Some(map) = self.ebpf.map("conns") else { return };
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; CONN_WORDS]>::try_from(map) else { return };
+        let mut seen = std::collections::HashMap::new();
+        for (sk, words) in m.iter().filter_map(Result::ok) {
+            let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
+            let Some(c) = events::RawConn::from_bytes(&bytes) else { continue };
+            if c.state != events::CONN_SENT {
+                continue;
+            }
+            let key = (sk, c.start_ns);
+            if self.swept.handed.contains(&key) || self.swept.recent.contains(&key) {
+                continue;
+            }
+            if all || self.swept.previous.get(&sk) == Some(&(c.start_ns, c.last_send_ns)) {
+                sink.event(&c.request(sk));
+                self.swept.hand(key);
+            } else {
+                seen.insert(sk, (c.start_ns, c.last_send_ns));
+            }
+        }
+        self.swept.previous = seen;
     }
 
     /// Links attached.
@@ -676,11 +838,18 @@ impl Session {
         let rodata = self.rodata.as_ref();
         let resolve = |addr: u64, len: u64| rodata_string(rodata, addr, len);
         while let Some(item) = self.ring.next() {
-            match events::decode_with(&item, &resolve) {
+            n += 1;
+            let ev = events::decode_with(&item, &resolve);
+            if let Some(Event::Request { goid, start_ns, .. }) = &ev
+                && events::is_socket_request(&item)
+                && self.swept.kernel_record((*goid, *start_ns))
+            {
+                continue;
+            }
+            match ev {
                 Some(ev) => sink.event(&ev),
                 None => sink.undecodable(),
             }
-            n += 1;
         }
         n
     }
@@ -700,7 +869,20 @@ impl Session {
     /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
     /// plus those the BPF side found overwritten by a later request on the same goroutine key.
     /// (Entries of the map that are only armed for a connection's next request are not counted.)
+    /// With the socket start: requests read and not answered — still so when asked (in flight) or
+    /// when their connection closed.
     pub fn unended(&self) -> u64 {
+        if self.socket {
+            let no_response = self.counter(events::CNT_NO_RESPONSE);
+            let Some(map) = self.ebpf.map("conns") else { return no_response };
+            let Ok(m) = aya::maps::HashMap::<_, u64, [u64; CONN_WORDS]>::try_from(map) else { return no_response };
+            // struct strata_conn: state is the low half of the third word.
+            let reading = m
+                .iter()
+                .filter_map(Result::ok)
+                .filter(|(_, v)| v.get(2).is_some_and(|w| w & 0xffff_ffff == u64::from(events::CONN_READING)));
+            return no_response + reading.count() as u64;
+        }
         let overwritten = self.counter(events::CNT_OVERWRITTEN);
         let Some(map) = self.ebpf.map("requests") else { return overwritten };
         let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 5]>::try_from(map) else { return overwritten };
@@ -717,7 +899,13 @@ impl Session {
     }
 
     fn counter(&self, i: u32) -> u64 {
-        self.array("counters", 4).get(i as usize).copied().unwrap_or(0)
+        self.array("counters", events::CNT_MAX).get(i as usize).copied().unwrap_or(0)
+    }
+
+    /// Socket start: connections that began with a TLS record or the HTTP/2 preface (not timed at the
+    /// socket; HTTP/2 requests are timed at runHandler/handlerDone).
+    pub fn not_http1(&self) -> u64 {
+        self.counter(events::CNT_NOT_HTTP1)
     }
 
     /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).
@@ -729,6 +917,94 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// BTF type id → (name, members (name, type id, bit offset)).
+    type BtfTypes = std::collections::HashMap<u64, (String, Vec<(String, u64, u64)>)>;
+
+    /// The socket start reads a socket's local port at a fixed offset (`SKC_NUM_OFF` in the BPF C):
+    /// check it against the running kernel's BTF (`struct sock` → `__sk_common` → `skc_num`, through
+    /// the anonymous unions), as bpftool dumps it. CI runs on the kernel strata records on.
+    #[test]
+    fn local_port_offset_matches_the_kernel_btf() {
+        let Ok(out) = std::process::Command::new("bpftool")
+            .args(["btf", "dump", "file", "/sys/kernel/btf/vmlinux", "format", "raw"])
+            .output()
+        else {
+            panic!("bpftool missing: scripts/setup.d/40-ebpf.sh installs it");
+        };
+        assert!(out.status.success(), "bpftool: {}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout);
+        // id → (name, members (name, type id, bit offset)) of the STRUCT/UNION types.
+        let mut types: BtfTypes = Default::default();
+        let mut by_name: std::collections::HashMap<String, u64> = Default::default();
+        let mut current: Option<u64> = None;
+        let quoted = |l: &str| l.split('\'').nth(1).unwrap_or_default().to_string();
+        let field =
+            |l: &str, k: &str| l.split_whitespace().find_map(|w| w.strip_prefix(k)).and_then(|v| v.parse::<u64>().ok());
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix('[') {
+                current = None;
+                let id: u64 = rest.split(']').next().unwrap().parse().unwrap();
+                if line.contains("] STRUCT '") || line.contains("] UNION '") {
+                    let name = quoted(line);
+                    if name != "(anon)" {
+                        by_name.entry(name.clone()).or_insert(id);
+                    }
+                    types.insert(id, (name, Vec::new()));
+                    current = Some(id);
+                }
+            } else if let (Some(id), Some(t), Some(b)) = (current, field(line, "type_id="), field(line, "bits_offset="))
+            {
+                types.get_mut(&id).unwrap().1.push((quoted(line), t, b));
+            }
+        }
+        fn find(types: &BtfTypes, id: u64, name: &str) -> Option<u64> {
+            for (m, t, bits) in &types.get(&id)?.1 {
+                if m == name {
+                    return Some(*bits);
+                }
+                if m == "(anon)"
+                    && let Some(inner) = find(types, *t, name)
+                {
+                    return Some(bits + inner);
+                }
+            }
+            None
+        }
+        let sock = by_name["sock"];
+        let common = types[&sock].1.iter().find(|m| m.0 == "__sk_common").expect("sock.__sk_common");
+        let bits = common.2 + find(&types, common.1, "skc_num").expect("sock_common.skc_num");
+        let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/bpf/probes.bpf.c")).unwrap();
+        let off: u64 = src
+            .lines()
+            .find_map(|l| l.strip_prefix("#define SKC_NUM_OFF "))
+            .and_then(|v| v.trim().parse().ok())
+            .expect("SKC_NUM_OFF in probes.bpf.c");
+        assert_eq!(bits, off * 8, "skc_num is at bit {bits} of struct sock on this kernel");
+    }
+
+    #[test]
+    fn a_request_is_handed_over_once_by_sweep_or_kernel() {
+        let mut s = Swept::default();
+        // The sweep hands (sk 1, start 10) over: the kernel's later record of it is dropped, once.
+        s.hand((1, 10));
+        assert!(s.kernel_record((1, 10)));
+        assert!(!s.handed.contains(&(1, 10)));
+        // A kernel record the sweep never handed over passes, and is remembered so that a sweep
+        // reading the entry before the BPF side moved it on does not hand it over again.
+        assert!(!s.kernel_record((1, 20)));
+        assert!(s.recent.contains(&(1, 20)));
+        // Both sets stay bounded.
+        for i in 0..(SWEPT_KEEP as u64 + 10) {
+            s.hand((2, i));
+        }
+        assert_eq!(s.handed.len(), SWEPT_KEEP);
+        assert_eq!(s.handed_order.len(), SWEPT_KEEP);
+        for i in 0..5000 {
+            assert!(!s.kernel_record((3, i)));
+        }
+        assert_eq!(s.recent.len(), 4096);
+    }
 
     #[test]
     fn boundary_functions_are_exported_non_closures() {

@@ -123,10 +123,12 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     )?;
     let q = &s.requests;
     writeln!(out)?;
-    let start = if q.start == "recv" {
-        "first read of the request's bytes (HTTP/2: runHandler) → finishRequest / handlerDone"
-    } else {
-        "net/http.serverHandler.ServeHTTP"
+    let start = match q.start.as_str() {
+        "socket" => {
+            "at the socket: first read of the request → last write of its response (HTTP/2: runHandler → handlerDone)"
+        }
+        "recv" => "first read of the request's bytes (HTTP/2: runHandler) → finishRequest / handlerDone",
+        _ => "net/http.serverHandler.ServeHTTP",
     };
     writeln!(out, "HTTP requests ({start})  latency in ms")?;
     writeln!(out, "{:<32} {:>8} {:>9} {:>9} {:>9} {:>9}", "route", "count", "p50", "p90", "p99", "max")?;

@@ -89,8 +89,9 @@ impl Metrics {
         };
         reg.register(
             "strata_http_request_duration_seconds",
-            "net/http server request latency (first read of the request, or serverHandler.ServeHTTP entry \
-             with --start servehttp, to its end), by route",
+            "net/http server request latency, by route (default --start socket: first read of the request to \
+             the last write of its response, route = method and normalised path; --start recv / servehttp: \
+             to finishRequest, route = ServeMux pattern)",
             m.requests.clone(),
         );
         reg.register(
@@ -119,7 +120,8 @@ impl Metrics {
         reg.register("strata_tcp_connects", "TCP connects (active opens) by the target", m.connects.clone());
         reg.register(
             "strata_http_requests_unended",
-            "Requests started whose end is not (yet) seen: in flight, hijacked connections, panicking handlers",
+            "Requests started whose end is not (yet) seen: in flight, hijacked connections (recv/servehttp starts), \
+             panicking handlers, requests read but never answered (socket start)",
             m.unended.clone(),
         );
         reg.register(

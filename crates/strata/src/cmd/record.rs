@@ -61,17 +61,21 @@ pub struct ProbeArgs {
     /// serverHandler.ServeHTTP (single-stepped, costlier; also ends hijacked requests).
     #[arg(long, value_enum, default_value = "finish")]
     pub end: EndArg,
-    /// Where a request starts: `recv` = the serving goroutine's first read of the request's bytes
-    /// (sock_recv_length raw tracepoint, no uprobe; HTTP/2: the HTTP/2 server's runHandler),
-    /// `servehttp` = entry of serverHandler.ServeHTTP (a second uprobe hit per request; used anyway
-    /// with --stack-depth and --end ret).
-    #[arg(long, value_enum, default_value = "recv")]
+    /// How an HTTP/1 request is timed: `socket` = at its connection's socket, from the first read of
+    /// its bytes to the last write of its response (tracepoints only, no uprobe; route = method and
+    /// normalised path; not TLS), `recv` = from the serving goroutine's first read to
+    /// finishRequest (one uprobe hit per request; route = the ServeMux pattern; used anyway with
+    /// --layers and --count), `servehttp` = entry of serverHandler.ServeHTTP to finishRequest (two
+    /// hits; used anyway with --stack-depth and --end ret). HTTP/2: runHandler to handlerDone.
+    #[arg(long, value_enum, default_value = "socket")]
     pub start: StartArg,
 }
 
 /// `--start` values.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum StartArg {
+    /// At the connection's socket: first read of the request to the last write of its response.
+    Socket,
     /// First read of the request's bytes by the serving goroutine.
     Recv,
     /// Entry of net/http.serverHandler.ServeHTTP.
@@ -87,14 +91,17 @@ impl ProbeArgs {
         o.count = self.count.clone();
         o.end = self.end.into();
         o.start = match self.start {
+            StartArg::Socket => probe::RequestStart::Socket,
             StartArg::Recv => probe::RequestStart::Recv,
             StartArg::Servehttp => probe::RequestStart::Servehttp,
         };
         // The recv start's raw tracepoint needs the kernel's BTF (for the task's user registers) and
         // the tracepoint itself (Linux 6.3+); its BTF names it `btf_trace_sock_recv_length`.
-        const NAME: &[u8] = b"btf_trace_sock_recv_length";
-        o.recv_tracepoint =
-            std::fs::read("/sys/kernel/btf/vmlinux").is_ok_and(|b| b.windows(NAME.len()).any(|w| w == NAME));
+        let btf = std::fs::read("/sys/kernel/btf/vmlinux").unwrap_or_default();
+        let has = |name: &str| btf.windows(name.len()).any(|w| w == name.as_bytes());
+        o.recv_tracepoint = has("btf_trace_sock_recv_length");
+        o.socket_tracepoints =
+            o.recv_tracepoint && has("btf_trace_sock_send_length") && has("btf_trace_inet_sock_set_state");
         o
     }
 }
@@ -284,6 +291,8 @@ pub struct Live {
     pub agg: Aggregator,
     /// TCP attached.
     pub tcp: bool,
+    /// When [`Session::sweep`] last ran.
+    pub last_sweep: Instant,
 }
 
 /// Prepare and attach.
@@ -304,12 +313,16 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
             if skipped("http_recv") {
                 plan.recv_tracepoint = false;
             }
+            if skipped("sock_recv") {
+                plan.socket_tracepoints = false;
+            }
         }
         if target.child.is_some() {
             // Give a started service a moment to reach main (and listen) before reading its ports.
             std::thread::sleep(Duration::from_millis(300));
         }
-        let session = Session::attach(target.pid, &target.exe, &target.bin, &plan, tcp)?;
+        let mut session = Session::attach(target.pid, &target.exe, &target.bin, &plan, tcp)?;
+        session.set_listen_ports(&listen_ports(target.pid))?;
         let bias = probe::load_bias(target.pid, &target.bin);
         let agg_opts = {
             let mut o = AggregateOptions::default();
@@ -322,7 +335,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
         Ok((plan, session, agg))
     })();
     match result {
-        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp }),
+        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp, last_sweep: Instant::now() }),
         Err(e) => {
             if let Some(c) = target.child.as_mut() {
                 let _ = c.kill();
@@ -340,6 +353,13 @@ impl Live {
         let idle = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
         loop {
             let n = self.session.poll(&mut self.agg);
+            // Socket start: once a second, the target's listening ports (a started service listens
+            // late; a service may open more) and the requests whose response has settled.
+            if self.last_sweep.elapsed() >= Duration::from_secs(1) {
+                self.last_sweep = Instant::now();
+                let _ = self.session.set_listen_ports(&listen_ports(self.target.pid));
+                self.session.sweep(&mut self.agg, false);
+            }
             if stop.load(Ordering::Relaxed) {
                 return "signal";
             }
@@ -358,20 +378,28 @@ impl Live {
 
     /// Build the report from what was aggregated.
     pub fn report(&mut self, elapsed: Duration, ended: &str) -> RecordReport {
+        self.session.poll(&mut self.agg);
+        self.session.sweep(&mut self.agg, true);
         self.agg.set_kernel_drops(self.session.kernel_drops());
         let mut summary = self.agg.summary();
         summary.tcp.connects = self.session.connects();
         summary.requests.unended = self.session.unended();
         summary.requests.unstarted = self.session.unstarted();
-        summary.requests.start =
-            if self.plan.start == probe::RequestStart::Recv { "recv" } else { "servehttp" }.to_string();
+        summary.requests.start = match self.plan.start {
+            probe::RequestStart::Socket => "socket",
+            probe::RequestStart::Recv => "recv",
+            probe::RequestStart::Servehttp => "servehttp",
+        }
+        .to_string();
         summary.tcp.sockstat_tw = sockstat_tw();
         let bi = self.target.bin.build_info();
         let real = std::fs::read_link(&self.target.exe).unwrap_or_else(|_| self.target.exe.clone());
         let probes = ProbeCounts {
             emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
             single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
-            tracepoints: usize::from(self.tcp) + usize::from(self.plan.recv_tracepoint),
+            tracepoints: usize::from(self.tcp)
+                + usize::from(self.plan.recv_tracepoint)
+                + if self.plan.socket_tracepoints { probe::SOCKET_TRACEPOINTS.len() } else { 0 },
             layer_functions: self.plan.layer_functions.len(),
         };
         RecordReport {
@@ -388,7 +416,17 @@ impl Live {
             probes,
             summary,
             dropped: DroppedReport::from(self.agg.dropped()),
-            notes: self.plan.notes.clone(),
+            notes: {
+                let mut notes = self.plan.notes.clone();
+                let other = self.session.not_http1();
+                if other > 0 {
+                    notes.push(format!(
+                        "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at runHandler, \
+                         HTTP/1.1 over TLS is not timed at the socket (use --start recv for a TLS service)"
+                    ));
+                }
+                notes
+            },
         }
     }
 }
