@@ -46,11 +46,11 @@
 #   aggregation could change) and how much the uprobe mechanism: run_time_ns / run_cnt of each
 #   strata program from `bpftool prog show` with kernel.bpf_stats_enabled=1, default probes, one phase
 #   at RATE. (run_time_ns includes what a helper does inside, e.g. a ring-buffer wake-up.)
-# Part 3b — what the recv start's sock:sock_recv_length tracepoint costs every socket read of
-#   another process (it filters by process id first): send + recv of 1 byte on a socketpair in a
-#   loop without, with, and again without `strata record` attached to the service.
-# Part 5 — the two request starts on the same requests: `strata record` (recv start) and `strata
-#   record --start servehttp` attached at once, one phase at RATE; latency per route from each.
+# Part 3b — what the default probes' socket tracepoints (sock_recv_length, sock_send_length) cost
+#   every socket read and write of another process (they filter by process id first): send + recv of
+#   1 byte on a socketpair in a loop without, with, and again without `strata record` attached.
+# Part 5 — the three request starts on the same requests: `strata record` (socket start), `--start
+#   recv` and `--start servehttp` attached at once, one phase at RATE; latency per route from each.
 # Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-5 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -238,7 +238,7 @@ echo "no syscall tracepoint: $a ns/call; sys_enter_connect enabled: $b ns/call; 
 
 echo
 echo
-echo "== the recv start's tracepoint on every socket read of other processes (1-byte send + recv on a socketpair in a loop, python; includes the loop)"
+echo "== the default probes' tracepoints on every socket read and write of other processes (1-byte send + recv on a socketpair in a loop, python; includes the loop)"
 cat > "$work/rd.py" <<'PY'
 import socket, time
 a, b = socket.socketpair()
@@ -259,9 +259,9 @@ sleep 3
 b=$(python3 "$work/rd.py")
 kill -INT $rec; wait $rec 2>/dev/null || true
 c=$(python3 "$work/rd.py")
-echo "no strata: $a ns/iteration; strata record (recv start) on the service: $b ns; detached again: $c ns → +$(( b - (a + c) / 2 )) ns per socket read of another process"
+echo "no strata: $a ns/iteration; strata record (default: socket start) on the service: $b ns; detached again: $c ns → +$(( b - (a + c) / 2 )) ns per send + recv pair of another process"
 
-for mode in recv servehttp; do
+for mode in socket recv servehttp; do
 echo
 echo "== BPF program time per run (kernel.bpf_stats_enabled=1; strata record --start $mode, default probes otherwise, at $RATE req/s)"
 old_stats=$(sysctl -n kernel.bpf_stats_enabled)
@@ -275,30 +275,34 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 python3 - "$work/progs.json" <<'PY'
 import json, sys
 for p in json.load(open(sys.argv[1])):
-    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "site", "park", "tcp_state") and p.get("run_cnt"):
+    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "sock_recv", "sock_send", "sock_state", "site", "park", "tcp_state") and p.get("run_cnt"):
         print(f'{p["name"]:<11} {p["run_cnt"]:>9} runs  {p["run_time_ns"] / p["run_cnt"]:8.0f} ns per run')
 PY
 done
 
 echo
-echo "== the two request starts on the same requests ($RATE req/s, ${SECONDS_PER_PHASE}s): recv (default) vs servehttp, recorded at once"
-"$strata" record --pid "$svc" --duration 3600s --out "$work/recv.json" > /dev/null 2>&1 & r1=$!
+echo "== the three request starts on the same requests ($RATE req/s, ${SECONDS_PER_PHASE}s): socket (default), recv and servehttp, recorded at once"
+"$strata" record --pid "$svc" --duration 3600s --out "$work/socket.json" > /dev/null 2>&1 & r0=$!
+"$strata" record --pid "$svc" --duration 3600s --start recv --out "$work/recv.json" > /dev/null 2>&1 & r1=$!
 "$strata" record --pid "$svc" --duration 3600s --start servehttp --out "$work/serve.json" > /dev/null 2>&1 & r2=$!
 sleep 3
 "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" > "$work/both.load" || true
-kill -INT $r1 $r2; wait $r1 2>/dev/null || true; wait $r2 2>/dev/null || true
-python3 - "$work/recv.json" "$work/serve.json" "$work/both.load" <<'PY'
+kill -INT $r0 $r1 $r2; wait $r0 2>/dev/null || true; wait $r1 2>/dev/null || true; wait $r2 2>/dev/null || true
+python3 - "$work/socket.json" "$work/recv.json" "$work/serve.json" "$work/both.load" <<'PY'
 import json, sys
-r, s, l = (json.load(open(f)) for f in sys.argv[1:4])
+k, r, s, l = (json.load(open(f)) for f in sys.argv[1:5])
 print(f'load generator: sent {l["sent"]}, p50 {l["p50_us"]} µs, p99 {l["p99_us"]} µs')
-print(f'{"route":<8} {"start":<10} {"count":>6} {"p50 µs":>9} {"p90 µs":>9} {"p99 µs":>9} {"mean µs":>9}')
-rows = [("(all)", r["requests"], s["requests"])] + [
-    (x["route"], x, next((y for y in s["routes"] if y["route"] == x["route"]), None)) for x in r["routes"]]
-for name, a, b in rows:
-    for start, v in (("recv", a), ("servehttp", b)):
+print(f'{"route":<8} {"start":<12} {"count":>6} {"p50 µs":>9} {"p90 µs":>9} {"p99 µs":>9} {"mean µs":>9}')
+def by(rep, name, prefix=""):
+    return next((y for y in rep["routes"] if y["route"] == prefix + name), None)
+rows = [("(all)", k["requests"], r["requests"], s["requests"])] + [
+    (x["route"], by(k, x["route"], "GET "), x, by(s, x["route"])) for x in r["routes"]]
+for name, a, b, c in rows:
+    for start, v in (("socket", a), ("recv", b), ("servehttp", c)):
         if v:
-            print(f'{name:<8} {start:<10} {v["count"]:>6} {v["p50_ns"]/1e3:>9.1f} {v["p90_ns"]/1e3:>9.1f} {v["p99_ns"]/1e3:>9.1f} {v["mean_ns"]/1e3:>9.1f}')
-    if a and b:
-        print(f'{name:<8} {"recv-serve":<10} {"":>6} {(a["p50_ns"]-b["p50_ns"])/1e3:>+9.1f} {(a["p90_ns"]-b["p90_ns"])/1e3:>+9.1f} {(a["p99_ns"]-b["p99_ns"])/1e3:>+9.1f} {(a["mean_ns"]-b["mean_ns"])/1e3:>+9.1f}')
-print(f'unstarted (recv): {r["requests"].get("unstarted", 0)}, unended: recv {r["requests"]["unended"]}, servehttp {s["requests"]["unended"]}')
+            print(f'{name:<8} {start:<12} {v["count"]:>6} {v["p50_ns"]/1e3:>9.1f} {v["p90_ns"]/1e3:>9.1f} {v["p99_ns"]/1e3:>9.1f} {v["mean_ns"]/1e3:>9.1f}')
+    for label, x, y in (("socket-recv", a, b), ("recv-serve", b, c)):
+        if x and y:
+            print(f'{name:<8} {label:<12} {"":>6} {(x["p50_ns"]-y["p50_ns"])/1e3:>+9.1f} {(x["p90_ns"]-y["p90_ns"])/1e3:>+9.1f} {(x["p99_ns"]-y["p99_ns"])/1e3:>+9.1f} {(x["mean_ns"]-y["mean_ns"])/1e3:>+9.1f}')
+print(f'unended: socket {k["requests"]["unended"]}, recv {r["requests"]["unended"]}, servehttp {s["requests"]["unended"]}; unstarted (recv): {r["requests"].get("unstarted", 0)}')
 PY

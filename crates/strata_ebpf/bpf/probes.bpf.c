@@ -416,18 +416,23 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 		}
 		return 0;
 	}
-	/* IDLE or SENT: these bytes may start the next request. */
-	char head[4] = {};
-	if (bpf_probe_read_user(head, sizeof(head), (void *)buf) != 0)
-		return 0;
-	__u32 w = W4(head[0], head[1], head[2], head[3]);
+	/* IDLE or SENT: these bytes may start the next request. One read of the user buffer serves
+	 * both the request-line check and the route (64 bytes; a read ending closer than that to an
+	 * unmapped page falls back to the first 4). */
+	char line[STRATA_ROUTE_LEN];
+	if (bpf_probe_read_user(line, sizeof(line), (void *)buf) != 0) {
+		__builtin_memset(line, 0, sizeof(line));
+		if (bpf_probe_read_user(line, 4, (void *)buf) != 0)
+			return 0;
+	}
+	__u32 w = W4(line[0], line[1], line[2], line[3]);
 	if (ret >= 4 && !request_line_start(w)) {
 		/* Not a request line after a response: a request body after "100 Continue", the rest
 		 * of a body the handler did not read (net/http discards it after the response), or
 		 * client bytes on a hijacked connection. The request's end stays its last write. */
 		if (state == STRATA_CONN_SENT)
 			return 0;
-		if (head[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
+		if (line[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
 			c->state = STRATA_CONN_OTHER;
 			count(STRATA_CNT_NOT_HTTP1);
 		}
@@ -439,10 +444,7 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 	c->start_ns = bpf_ktime_get_ns();
 	c->last_send_ns = 0;
 	c->state = STRATA_CONN_READING;
-	if (bpf_probe_read_user(c->route, STRATA_ROUTE_LEN, (void *)buf) != 0) {
-		c->route_len = 0;
-		return 0;
-	}
+	__builtin_memcpy(c->route, line, STRATA_ROUTE_LEN);
 	c->route_len = ret < STRATA_ROUTE_LEN ? ret : STRATA_ROUTE_LEN;
 	return 0;
 }

@@ -606,6 +606,8 @@ struct Swept {
     recent_order: std::collections::VecDeque<(u64, u64)>,
     /// Answered connections at the previous sweep: socket → (start, last write).
     previous: std::collections::HashMap<u64, (u64, u64)>,
+    /// Connections with a request read and not answered at the last sweep.
+    reading: u64,
 }
 
 const SWEPT_KEEP: usize = 65536;
@@ -807,9 +809,13 @@ impl Session {
         let Some(map) = self.ebpf.map("conns") else { return };
         let Ok(m) = aya::maps::HashMap::<_, u64, [u64; CONN_WORDS]>::try_from(map) else { return };
         let mut seen = std::collections::HashMap::new();
+        let mut reading = 0;
         for (sk, words) in m.iter().filter_map(Result::ok) {
             let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
             let Some(c) = events::RawConn::from_bytes(&bytes) else { continue };
+            if c.state == events::CONN_READING {
+                reading += 1;
+            }
             if c.state != events::CONN_SENT {
                 continue;
             }
@@ -825,6 +831,7 @@ impl Session {
             }
         }
         self.swept.previous = seen;
+        self.swept.reading = reading;
     }
 
     /// Links attached.
@@ -869,19 +876,12 @@ impl Session {
     /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
     /// plus those the BPF side found overwritten by a later request on the same goroutine key.
     /// (Entries of the map that are only armed for a connection's next request are not counted.)
-    /// With the socket start: requests read and not answered — still so when asked (in flight) or
-    /// when their connection closed.
+    /// With the socket start: requests read and not answered — still so at the last
+    /// [`Session::sweep`] (in flight) or when their connection closed.
     pub fn unended(&self) -> u64 {
         if self.socket {
-            let no_response = self.counter(events::CNT_NO_RESPONSE);
-            let Some(map) = self.ebpf.map("conns") else { return no_response };
-            let Ok(m) = aya::maps::HashMap::<_, u64, [u64; CONN_WORDS]>::try_from(map) else { return no_response };
-            // struct strata_conn: state is the low half of the third word.
-            let reading = m
-                .iter()
-                .filter_map(Result::ok)
-                .filter(|(_, v)| v.get(2).is_some_and(|w| w & 0xffff_ffff == u64::from(events::CONN_READING)));
-            return no_response + reading.count() as u64;
+            // In flight: counted by the last sweep (one pass over the map serves both).
+            return self.counter(events::CNT_NO_RESPONSE) + self.swept.reading;
         }
         let overwritten = self.counter(events::CNT_OVERWRITTEN);
         let Some(map) = self.ebpf.map("requests") else { return overwritten };

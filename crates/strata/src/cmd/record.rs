@@ -293,6 +293,8 @@ pub struct Live {
     pub tcp: bool,
     /// When [`Session::sweep`] last ran.
     pub last_sweep: Instant,
+    /// Sweeps so far.
+    pub sweeps: u64,
 }
 
 /// Prepare and attach.
@@ -335,7 +337,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
         Ok((plan, session, agg))
     })();
     match result {
-        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp, last_sweep: Instant::now() }),
+        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp, last_sweep: Instant::now(), sweeps: 0 }),
         Err(e) => {
             if let Some(c) = target.child.as_mut() {
                 let _ = c.kill();
@@ -357,7 +359,12 @@ impl Live {
             // late; a service may open more) and the requests whose response has settled.
             if self.last_sweep.elapsed() >= Duration::from_secs(1) {
                 self.last_sweep = Instant::now();
-                let _ = self.session.set_listen_ports(&listen_ports(self.target.pid));
+                // Ports: every second for the first ten, then every 30 s (reading them walks the
+                // process's file descriptors).
+                if self.sweeps < 10 || self.sweeps.is_multiple_of(30) {
+                    let _ = self.session.set_listen_ports(&listen_ports(self.target.pid));
+                }
+                self.sweeps += 1;
                 self.session.sweep(&mut self.agg, false);
             }
             if stop.load(Ordering::Relaxed) {
