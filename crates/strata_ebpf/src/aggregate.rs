@@ -197,6 +197,11 @@ impl Aggregator {
         self.observer = Some(observer);
     }
 
+    /// The target's listening ports, when they changed (TCP transitions count on them).
+    pub fn set_listen_ports(&mut self, ports: Vec<u16>) {
+        self.opts.listen_ports = ports;
+    }
+
     /// Add kernel-side drops (read from the BPF `drops` map).
     pub fn set_kernel_drops(&mut self, n: u64) {
         self.dropped.kernel = n;

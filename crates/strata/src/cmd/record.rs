@@ -295,13 +295,17 @@ pub struct Live {
     pub last_sweep: Instant,
     /// Sweeps so far.
     pub sweeps: u64,
+    /// The target's listening ports, as last read.
+    pub ports: Vec<u16>,
+    /// When the target was last seen alive.
+    pub last_alive: Instant,
 }
 
 /// Prepare and attach.
 pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) -> anyhow::Result<Live> {
     preflight(tcp)?;
     let mut target = open_target(pid, cmd)?;
-    let result = (|| -> anyhow::Result<(probe::Plan, Session, Aggregator)> {
+    let result = (|| -> anyhow::Result<(probe::Plan, Session, Aggregator, Vec<u16>)> {
         let module = target.bin.build_info().main_module.as_ref().map(|m| m.path.clone()).unwrap_or_default();
         let layers = LayerMap::defaults(&[module]);
         let mut plan = probe::plan(&target.bin, &layers, opts)?;
@@ -324,20 +328,24 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
             std::thread::sleep(Duration::from_millis(300));
         }
         let mut session = Session::attach(target.pid, &target.exe, &target.bin, &plan, tcp)?;
-        session.set_listen_ports(&listen_ports(target.pid))?;
+        let ports = listen_ports(target.pid);
+        session.set_listen_ports(&ports)?;
         let bias = probe::load_bias(target.pid, &target.bin);
         let agg_opts = {
             let mut o = AggregateOptions::default();
             o.function_layers = plan.function_layers.clone();
             o.counter_names = plan.counter_names.clone();
-            o.listen_ports = listen_ports(target.pid);
+            o.listen_ports = ports.clone();
             o
         };
         let agg = Aggregator::new(agg_opts, Box::new(GoAttribution::new(&target.bin, layers, bias)));
-        Ok((plan, session, agg))
+        Ok((plan, session, agg, ports))
     })();
     match result {
-        Ok((plan, session, agg)) => Ok(Live { target, plan, session, agg, tcp, last_sweep: Instant::now(), sweeps: 0 }),
+        Ok((plan, session, agg, ports)) => {
+            let now = Instant::now();
+            Ok(Live { target, plan, session, agg, tcp, last_sweep: now, sweeps: 0, ports, last_alive: now })
+        }
         Err(e) => {
             if let Some(c) = target.child.as_mut() {
                 let _ = c.kill();
@@ -355,14 +363,19 @@ impl Live {
         let idle = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
         loop {
             let n = self.session.poll(&mut self.agg);
-            // Socket start: once a second, the target's listening ports (a started service listens
-            // late; a service may open more) and the requests whose response has settled.
+            // Once a second: the target's listening ports (see below) and, with the socket start,
+            // the requests whose response has settled.
             if self.last_sweep.elapsed() >= Duration::from_secs(1) {
                 self.last_sweep = Instant::now();
-                // Ports: every second for the first ten, then every 30 s (reading them walks the
-                // process's file descriptors).
-                if self.sweeps < 10 || self.sweeps.is_multiple_of(30) {
-                    let _ = self.session.set_listen_ports(&listen_ports(self.target.pid));
+                // Ports: every second while none is known (a started service listens late), else
+                // every 30 s (reading them walks the process's descriptors and the host's TCP table).
+                if self.ports.is_empty() || self.sweeps.is_multiple_of(30) {
+                    let ports = listen_ports(self.target.pid);
+                    if ports != self.ports {
+                        let _ = self.session.set_listen_ports(&ports);
+                        self.agg.set_listen_ports(ports.clone());
+                        self.ports = ports;
+                    }
                 }
                 self.sweeps += 1;
                 self.session.sweep(&mut self.agg, false);
@@ -373,9 +386,14 @@ impl Live {
             if deadline.is_some_and(|d| Instant::now() >= d) {
                 return "duration";
             }
-            if !alive(self.target.pid, &mut self.target.child) {
-                self.session.poll(&mut self.agg);
-                return "target_exited";
+            // Whether the target still runs: five times a second, not at every poll — reading
+            // /proc/PID/stat walks the target's threads under its signal-handler lock.
+            if self.last_alive.elapsed() >= Duration::from_millis(200) {
+                self.last_alive = Instant::now();
+                if !alive(self.target.pid, &mut self.target.child) {
+                    self.session.poll(&mut self.agg);
+                    return "target_exited";
+                }
             }
             if n == 0 || idle > 20 {
                 std::thread::sleep(Duration::from_millis(idle));
