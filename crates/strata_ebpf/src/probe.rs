@@ -649,6 +649,30 @@ fn rodata_string(rodata: Option<&(u64, Vec<u8>)>, addr: u64, len: u64) -> Option
     Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
+/// Load program `name` of the object as a raw tracepoint program and attach it to `tp` (no tracefs).
+fn attach_raw_tracepoint(ebpf: &mut Ebpf, name: &str, tp: &str) -> Result<(), Error> {
+    let prog: &mut RawTracePoint = ebpf
+        .program_mut(name)
+        .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
+        .try_into()
+        .map_err(|e| kernel("program type", e))?;
+    prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
+    prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+    Ok(())
+}
+
+/// Load program `name` as a classic tracepoint program and attach it to `cat:tp` (through tracefs).
+fn attach_tracepoint(ebpf: &mut Ebpf, name: &str, cat: &str, tp: &str) -> Result<(), Error> {
+    let prog: &mut TracePoint = ebpf
+        .program_mut(name)
+        .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
+        .try_into()
+        .map_err(|e| kernel("program type", e))?;
+    prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
+    prog.attach(cat, tp).map_err(|e| kernel(format!("attaching tracepoint {cat}:{tp}"), e))?;
+    Ok(())
+}
+
 fn kernel(what: impl Into<String>, e: impl std::error::Error) -> Error {
     let mut detail = e.to_string();
     let mut src = e.source();
@@ -720,53 +744,25 @@ impl Session {
             attached += 1;
         }
         if plan.recv_tracepoint {
-            let tp = RECV_TRACEPOINT;
             // Benchmark knob (scripts/bench-ebpf-overhead.sh): STRATA_EBPF_RECV_TP=classic attaches the
             // same program as a classic tracepoint (perf trace-event record per read, needs tracefs).
             if std::env::var("STRATA_EBPF_RECV_TP").is_ok_and(|v| v == "classic") {
-                let prog: &mut TracePoint = ebpf
-                    .program_mut("http_recv_tp")
-                    .ok_or_else(|| Error::Kernel { what: "http_recv_tp".into(), detail: "program missing".into() })?
-                    .try_into()
-                    .map_err(|e| kernel("program type", e))?;
-                prog.load().map_err(|e| kernel("loading http_recv_tp (verifier)", e))?;
-                prog.attach("sock", tp).map_err(|e| kernel(format!("attaching tracepoint sock:{tp}"), e))?;
+                attach_tracepoint(&mut ebpf, "http_recv_tp", "sock", RECV_TRACEPOINT)?;
             } else {
-                let prog: &mut RawTracePoint = ebpf
-                    .program_mut("http_recv")
-                    .ok_or_else(|| Error::Kernel { what: "http_recv".into(), detail: "program missing".into() })?
-                    .try_into()
-                    .map_err(|e| kernel("program type", e))?;
-                prog.load().map_err(|e| kernel("loading http_recv (verifier)", e))?;
-                prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+                attach_raw_tracepoint(&mut ebpf, "http_recv", RECV_TRACEPOINT)?;
             }
             attached += 1;
         }
         if plan.socket_tracepoints {
             for (name, tp) in SOCKET_TRACEPOINTS {
-                let prog: &mut RawTracePoint = ebpf
-                    .program_mut(name)
-                    .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
-                    .try_into()
-                    .map_err(|e| kernel("program type", e))?;
-                prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
-                prog.attach(tp).map_err(|e| kernel(format!("attaching raw tracepoint {tp}"), e))?;
+                attach_raw_tracepoint(&mut ebpf, name, tp)?;
                 attached += 1;
             }
         }
         if tcp {
             // One tracepoint: TCP state changes (connects are counted there too, see tcp_state).
-            {
-                let (name, cat, tp) = ("tcp_state", "sock", "inet_sock_set_state");
-                let prog: &mut TracePoint = ebpf
-                    .program_mut(name)
-                    .ok_or_else(|| Error::Kernel { what: name.into(), detail: "program missing".into() })?
-                    .try_into()
-                    .map_err(|e| kernel("program type", e))?;
-                prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
-                prog.attach(cat, tp).map_err(|e| kernel(format!("attaching tracepoint {cat}:{tp}"), e))?;
-                attached += 1;
-            }
+            attach_tracepoint(&mut ebpf, "tcp_state", "sock", "inet_sock_set_state")?;
+            attached += 1;
         }
         let map = ebpf
             .take_map("events")
