@@ -24,6 +24,9 @@
 #   bpftrace_equiv   the same request-latency measurement as a bpftrace one-liner: entry probes at +0
 #                    (bpftrace's default, the single-stepped stack check) on ServeHTTP and finishRequest,
 #                    keyed by the goroutine (g in R14), latency histogram in a map
+#   filter_all       default with STRATA_EBPF_FILTER_ALL=1: every tracepoint program attached, returning
+#                    at its process-id compare for every event (nothing recorded): what the bare
+#                    tracepoints cost, the floor of any design that reads the target's sockets there
 #   idle             strata running and polling with nothing attached (STRATA_EBPF_SKIP=every
 #                    program, --no-tcp): what the tracer process alone costs the service
 #   no_request       default without the request probes (GC + TCP only)
@@ -51,6 +54,9 @@
 #   1 byte on a socketpair in a loop without, with, and again without `strata record` attached.
 # Part 5 — the three request starts on the same requests: `strata record` (socket start), `--start
 #   recv` and `--start servehttp` attached at once, one phase at RATE; latency per route from each.
+# Part 6 — the default probes' direct cost from perf samples of the service (perf record -e cpu-clock
+#   during one phase at RATE): the share of its samples in the BPF programs, the tracepoint dispatch
+#   and the helpers they call — a lower bound (cache and scheduling effects are not in it).
 # Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-5 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,6 +85,7 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
   case "$1" in
     none) return ;;
     default) cmd="$rec" ;;
+    filter_all) cmd="env STRATA_EBPF_FILTER_ALL=1 $rec" ;;
     recv) cmd="$rec --start recv" ;;
     servehttp) cmd="$rec --start servehttp" ;;
     default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec --start recv" ;;
@@ -306,3 +313,42 @@ for name, a, b, c in rows:
             print(f'{name:<8} {label:<12} {"":>6} {(x["p50_ns"]-y["p50_ns"])/1e3:>+9.1f} {(x["p90_ns"]-y["p90_ns"])/1e3:>+9.1f} {(x["p99_ns"]-y["p99_ns"])/1e3:>+9.1f} {(x["mean_ns"]-y["mean_ns"])/1e3:>+9.1f}')
 print(f'unended: socket {k["requests"]["unended"]}, recv {r["requests"]["unended"]}, servehttp {s["requests"]["unended"]}; unstarted (recv): {r["requests"].get("unstarted", 0)}')
 PY
+
+echo
+echo "== the default probes' direct cost in the service, from perf samples ($RATE req/s, 10 s, perf record -e cpu-clock -F 4999 on the service)"
+# The share of the service's samples in code that runs only because the probes are attached: the
+# BPF programs, the raw-tracepoint dispatch (bpf_trace_run*, call_trace_*, the tracepoints' RCU
+# section), and the helpers the programs call. A lower bound of what the probes cost: what they do to
+# the service's caches and scheduling is not in it.
+if command -v perf > /dev/null; then
+  "$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
+  sleep 3
+  "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration 12s > /dev/null & ld=$!
+  sleep 1
+  s0=$(cpu_ns "$svc")
+  perf record -q -e cpu-clock -F 4999 -p "$svc" -o "$work/perf.data" -- sleep 10 > /dev/null 2>&1 || true
+  s1=$(cpu_ns "$svc")
+  wait $ld || true
+  kill -INT $rec; wait $rec 2>/dev/null || true
+  perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none -F overhead,sym 2> /dev/null > "$work/perf.txt" || true
+  python3 - "$work/perf.txt" "$RATE" "$((s1 - s0))" <<'PY'
+import re, sys
+probe = re.compile(r'bpf_prog_|bpf_trace_run|__bpf_trace_|call_trace_sock|bpf_ringbuf|__bpf_ringbuf|htab_|_map_lookup_elem|'
+                   r'bpf_probe_read|copy_from_user_nofault|bpf_get_current|bpf_task_pt_regs|bpf_loaded_mm_is_foreign|'
+                   r'bpf_ktime_get|ktime_get_mono_fast_ns')
+rows = []
+for line in open(sys.argv[1]):
+    m = re.match(r'\s*([0-9.]+)%\s+\[k\]\s+(\S+)', line)
+    if m:
+        rows.append((float(m.group(1)), m.group(2)))
+hit = [(p, s) for p, s in rows if probe.search(s)]
+total = sum(p for p, _ in hit)
+for p, s in sorted(hit, reverse=True)[:12]:
+    print(f'  {p:5.2f} %  {s}')
+us = float(sys.argv[3]) / 1e3 / (10 * float(sys.argv[2]))
+print(f'probe code: {total:.2f} % of the service\'s samples = {total / 100 * us:.2f} µs per request of {us:.1f} µs CPU '
+      '(the tracepoints\' RCU read section is not counted: it also runs without probes)')
+PY
+else
+  echo "perf not installed: skipped"
+fi

@@ -659,6 +659,37 @@ fn skip_knob_leaves_the_named_programs_unattached() {
     assert_eq!(emulated(&no_end) + 2, emulated(&all), "{} vs {}", no_end["probes"], all["probes"]);
 }
 
+/// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the
+/// socket programs return at their process-id compare: nothing is timed.
+#[test]
+fn filter_all_knob_attaches_everything_and_records_nothing() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start("svc-go126");
+    let run = |filter: bool, name: &str| -> Value {
+        let out = tmp(name);
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if filter {
+            cmd.env("STRATA_EBPF_FILTER_ALL", "1");
+        }
+        let child = cmd.spawn().unwrap();
+        std::thread::sleep(Duration::from_secs(1));
+        load(&svc.url, &["/fast"], 200, 1.0);
+        let o = child.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        read_json(&out)
+    };
+    let normal = run(false, "filter-none.json");
+    let filtered = run(true, "filter-all.json");
+    assert!(normal["requests"]["count"].as_u64().unwrap() >= 190, "{}", normal["requests"]);
+    assert_eq!(filtered["requests"]["count"], 0, "{}", filtered["requests"]);
+    assert_eq!(filtered["probes"], normal["probes"]);
+    assert_eq!(filtered["probes"]["tracepoints"], 4, "{}", filtered["probes"]);
+}
+
 fn strata_fails(args: &[&str], uid: Option<&str>) -> String {
     let mut cmd = match uid {
         Some(u) => {

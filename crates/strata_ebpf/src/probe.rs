@@ -215,6 +215,11 @@ pub struct Plan {
     pub recv_tracepoint: bool,
     /// Attach [`SOCKET_TRACEPOINTS`] (the socket start).
     pub socket_tracepoints: bool,
+    /// Benchmark knob: the programs that filter by process id (the socket and recv-start
+    /// tracepoints, the TCP connect count) are given a process id no process has, so they run on
+    /// every event and return at that compare — what the bare tracepoints cost, with nothing
+    /// recorded. Uprobes (attached to the target alone) run as usual.
+    pub filter_everything: bool,
 }
 
 /// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
@@ -697,7 +702,7 @@ impl Session {
             pattern_off: o.request_pattern.unwrap_or(0) as u32,
             url_off: o.request_url as u32,
             path_off: o.url_path as u32,
-            tgid: pid,
+            tgid: if plan.filter_everything { u32::MAX } else { pid },
             flags: plan.cfg_flags,
             resp_req_off: o.response_req as u32,
             resp_body_off: o.response_req_body as u32,

@@ -323,6 +323,9 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
                 plan.socket_tracepoints = false;
             }
         }
+        // Benchmark knob: STRATA_EBPF_FILTER_ALL=1 keeps every program attached but makes those that
+        // filter by process id return at that compare (see `Plan::filter_everything`).
+        plan.filter_everything = std::env::var("STRATA_EBPF_FILTER_ALL").is_ok_and(|v| v == "1");
         if target.child.is_some() {
             // Give a started service a moment to reach main (and listen) before reading its ports.
             std::thread::sleep(Duration::from_millis(300));
