@@ -62,6 +62,7 @@ struct Metrics {
     connects: Gauge,
     unended: Gauge,
     unstarted: Gauge,
+    not_http1: Gauge,
     calls: Family<Labels, Gauge>,
     dropped: Family<Labels, Gauge>,
     attached: Gauge,
@@ -82,6 +83,7 @@ impl Metrics {
             connects: Gauge::default(),
             unended: Gauge::default(),
             unstarted: Gauge::default(),
+            not_http1: Gauge::default(),
             calls: Family::default(),
             dropped: Family::default(),
             attached: Gauge::default(),
@@ -129,6 +131,12 @@ impl Metrics {
             "Request ends seen without a start (recv start: bytes already buffered, or after an unread body)",
             m.unstarted.clone(),
         );
+        reg.register(
+            "strata_http_connections_not_http1",
+            "Connections that began with a TLS record or the HTTP/2 preface (socket start): not timed at the \
+             socket; their HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS needs --start recv",
+            m.not_http1.clone(),
+        );
         reg.register("strata_symbol_calls", "Calls of --count symbols inside requests", m.calls.clone());
         reg.register("strata_dropped_events", "Events lost, by where", m.dropped.clone());
         reg.register("strata_attached", "1 while probes are attached to a target", m.attached.clone());
@@ -151,6 +159,7 @@ impl Metrics {
         self.connects.set(live.session.connects() as i64);
         self.unended.set(live.session.unended() as i64);
         self.unstarted.set(live.session.unstarted() as i64);
+        self.not_http1.set(live.session.not_http1() as i64);
         for c in &s.counters {
             self.calls.get_or_create(&l(&[("symbol", &c.name)])).set(c.total as i64);
         }

@@ -299,6 +299,8 @@ pub struct Live {
     pub ports: Vec<u16>,
     /// When the target was last seen alive.
     pub last_alive: Instant,
+    /// Whether the "connections not timed at the socket" warning was printed.
+    pub warned_not_http1: bool,
 }
 
 /// Prepare and attach.
@@ -347,7 +349,18 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
     match result {
         Ok((plan, session, agg, ports)) => {
             let now = Instant::now();
-            Ok(Live { target, plan, session, agg, tcp, last_sweep: now, sweeps: 0, ports, last_alive: now })
+            Ok(Live {
+                target,
+                plan,
+                session,
+                agg,
+                tcp,
+                last_sweep: now,
+                sweeps: 0,
+                ports,
+                last_alive: now,
+                warned_not_http1: false,
+            })
         }
         Err(e) => {
             if let Some(c) = target.child.as_mut() {
@@ -382,6 +395,18 @@ impl Live {
                 }
                 self.sweeps += 1;
                 self.session.sweep(&mut self.agg, false);
+                // Say it while recording, not only in the report: a TLS service recorded with the
+                // socket start shows no HTTP/1.1 requests at all.
+                if !self.warned_not_http1
+                    && self.plan.start == probe::RequestStart::Socket
+                    && self.session.not_http1() > 0
+                {
+                    self.warned_not_http1 = true;
+                    eprintln!(
+                        "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
+                         their HTTP/2 requests are timed at runHandler; for HTTP/1.1 over TLS use --start recv"
+                    );
+                }
             }
             if stop.load(Ordering::Relaxed) {
                 return "signal";
