@@ -659,6 +659,43 @@ fn skip_knob_leaves_the_named_programs_unattached() {
     assert_eq!(emulated(&no_end) + 2, emulated(&all), "{} vs {}", no_end["probes"], all["probes"]);
 }
 
+/// The socket start hands TLS connections to the recv start: its uprobes are attached once the first
+/// TLS connection is seen, and from then on every HTTP/1.1-over-TLS request is timed once (to
+/// finishRequest; route = the ServeMux pattern) and every HTTP/2-over-TLS request once (runHandler →
+/// handlerDone). Go 1.26 with symbols and 1.27 stripped (offsets from the table).
+#[test]
+fn socket_start_times_tls_connections_with_the_recv_start() {
+    let Some(_g) = serial() else { return };
+    for bin in ["svc-go126", "svc-go127-stripped"] {
+        let svc = Svc::start_with(bin, &["-tls"]);
+        let https = svc.url.replacen("http://", "https://", 1);
+        let out = tmp(&format!("tls-{bin}.json"));
+        let rec = record(&["--pid", &svc.pid().to_string(), "--duration", "9s", "--out", out.to_str().unwrap()]);
+        std::thread::sleep(Duration::from_secs(1));
+        // A first TLS connection to be noticed: the uprobes follow within a second.
+        let warm = load_with(&https, &["/fast"], 20, 0.5, &["-tls"]);
+        std::thread::sleep(Duration::from_secs(2));
+        let h1 = load_with(&https, &["/fast", "/slow?ms=2"], 100, 2.0, &["-tls"]);
+        let h2 = load_with(&https, &["/fast"], 50, 1.0, &["-tls", "-h2"]);
+        let sent = |v: &Value| v["sent"].as_u64().unwrap();
+        assert_eq!(h1["http2"], 0, "{h1}");
+        assert_eq!(h2["http2"], h2["sent"], "the -h2 load must negotiate HTTP/2: {h2}");
+        let (code, table) = finish(rec);
+        assert_eq!(code, 0, "{table}");
+        let v = read_json(&out);
+        let count = v["requests"]["count"].as_u64().unwrap();
+        // Every request after the uprobes were attached, and none twice.
+        assert!(count >= sent(&h1) + sent(&h2), "{bin}: {count} timed of {h1} + {h2}: {table}");
+        assert!(count <= sent(&warm) + sent(&h1) + sent(&h2), "{bin}: {count} timed: {table}");
+        assert_eq!(route(&v, "/slow")["count"].as_u64().unwrap(), sent(&h1) / 2, "{bin}: {table}");
+        assert_eq!(v["requests"]["unended"], 0, "{bin}: {table}");
+        assert_eq!(v["requests"]["unstarted"], 0, "{bin}: {table}");
+        assert_eq!(v["requests"]["start"], "socket");
+        let notes = v["notes"].to_string();
+        assert!(notes.contains("HTTP/1.1 over TLS from the first read"), "{bin}: {notes}");
+    }
+}
+
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the
 /// socket programs return at their process-id compare: nothing is timed.
 #[test]

@@ -391,7 +391,9 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 	}
 	__u32 state = c->state;
 	if (state == STRATA_CONN_OTHER)
-		return 0;
+		/* TLS: timed by the recv start (goroutine-keyed, ended at finishRequest), whose uprobes
+		 * user space attaches when the first such connection appears. */
+		return recv_start(sk, ret, flags);
 	if (ret == 0) { /* end of file: the client closed */
 		if (state == STRATA_CONN_SENT)
 			conn_emit(c, sk);
@@ -435,6 +437,8 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 		if (line[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
 			c->state = STRATA_CONN_OTHER;
 			count(STRATA_CNT_NOT_HTTP1);
+			/* As with --start recv, a TLS connection's first request starts at the handshake. */
+			return recv_start(sk, ret, flags);
 		}
 		/* Otherwise attached in the middle of a request: wait for the next request line. */
 		return 0;
@@ -542,7 +546,8 @@ static __always_inline int finish_and_arm(struct regs *ctx, __u64 goid)
 		/* Ended with no start seen: its bytes were already buffered (pipelining), or the goroutine
 		 * waited unarmed. Counted, not timed. No entry at all: the connection predates the recording
 		 * (or the LRU evicted it) — neither counted nor timed, like an end without entry before. */
-		if (v)
+		if (v && v->sk) /* sk 0: never started on any socket — with the socket start, a plain
+				 * HTTP/1 connection's goroutine (timed at the socket instead) */
 			count(STRATA_CNT_UNSTARTED);
 		cl = request_route(0, req);
 	}

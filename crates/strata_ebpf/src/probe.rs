@@ -69,7 +69,8 @@ pub enum RequestStart {
     /// bytes to the last write before the connection's next request (or its end), keyed by socket;
     /// the route is the request line's method and normalised path ([`crate::route`]). HTTP/2:
     /// `runHandler` to `handlerDone`, as with [`RequestStart::Recv`]. TLS connections are not timed
-    /// at the socket (their bytes are encrypted). The default.
+    /// at the socket (their bytes are encrypted): they are handed to the recv start, whose uprobes
+    /// ([`Plan::tls_probes`]) are attached when the first one is seen. The default.
     #[default]
     Socket,
     /// HTTP/1.x: the serving goroutine's first read (`sock_recv_length` raw tracepoint, no trap) of the
@@ -220,6 +221,11 @@ pub struct Plan {
     /// every event and return at that compare — what the bare tracepoints cost, with nothing
     /// recorded. Uprobes (attached to the target alone) run as usual.
     pub filter_everything: bool,
+    /// Socket start: the recv start's uprobes for TLS connections (`(*conn).serve` arm, HTTP/2
+    /// serveConn disarm, `(*conn).close`, `runtime.gopanic`, finishRequest end-and-arm), attached by
+    /// [`Session::attach_tls_probes`] only once the first TLS connection is seen: finishRequest is
+    /// one uprobe hit per HTTP/1 request, plain ones included.
+    pub tls_probes: Vec<PlannedProbe>,
 }
 
 /// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
@@ -397,6 +403,22 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
                 .notes
                 .push("no HTTP/2 server runHandler in the binary: HTTP/2 requests (if any) are not timed".into()),
         }
+    }
+    // Socket start: HTTP/1.1 over TLS cannot be read at the socket; its connections are handed to the
+    // recv start (sock_read calls it for them), whose uprobes wait in `tls_probes`.
+    if socket && finish && bin.function(HTTP_CONN_SERVE).is_ok() && window(o).is_some() {
+        let before = plan.probes.len();
+        add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
+        if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
+            add_function(&mut plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
+        }
+        for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
+            if bin.function(f).is_ok() {
+                add_function(&mut plan, bin, f, (Program::HttpArm, cookie), None)?;
+            }
+        }
+        add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, events::HTTP_END_FINISH_ARM), None)?;
+        plan.tls_probes = plan.probes.split_off(before);
     }
     if recv {
         add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
@@ -592,6 +614,30 @@ pub struct Session {
     socket: bool,
     /// Socket start: what the settle sweep handed over.
     swept: Swept,
+    /// Socket start: the uprobes for TLS connections, attached when the first one is seen.
+    tls: TlsProbes,
+}
+
+/// [`Plan::tls_probes`], kept by the session to be attached later.
+struct TlsProbes {
+    planned: Vec<PlannedProbe>,
+    exe: std::path::PathBuf,
+    pid: NonZeroU32,
+    attached: usize,
+}
+
+/// Attach one planned uprobe to process `pid` running `exe`.
+fn attach_uprobe(ebpf: &mut Ebpf, p: &PlannedProbe, exe: &Path, pid: NonZeroU32) -> Result<(), Error> {
+    let prog: &mut UProbe = ebpf
+        .program_mut(p.program.name())
+        .ok_or_else(|| Error::Kernel { what: p.program.name().into(), detail: "program missing".into() })?
+        .try_into()
+        .map_err(|e| kernel("program type", e))?;
+    let point =
+        UProbeAttachPoint { location: UProbeAttachLocation::AbsoluteOffset(p.file_offset), cookie: Some(p.cookie) };
+    prog.attach(point, exe, UProbeScope::OneProcess(pid))
+        .map_err(|e| kernel(format!("attaching uprobe {}+{:#x}", p.function, p.func_offset), e))?;
+    Ok(())
 }
 
 /// `struct strata_conn` in 8-byte words.
@@ -735,17 +781,7 @@ impl Session {
             prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
         }
         for p in &plan.probes {
-            let prog: &mut UProbe = ebpf
-                .program_mut(p.program.name())
-                .ok_or_else(|| Error::Kernel { what: p.program.name().into(), detail: "program missing".into() })?
-                .try_into()
-                .map_err(|e| kernel("program type", e))?;
-            let point = UProbeAttachPoint {
-                location: UProbeAttachLocation::AbsoluteOffset(p.file_offset),
-                cookie: Some(p.cookie),
-            };
-            prog.attach(point, exe, UProbeScope::OneProcess(pid_nz))
-                .map_err(|e| kernel(format!("attaching uprobe {}+{:#x}", p.function, p.func_offset), e))?;
+            attach_uprobe(&mut ebpf, p, exe, pid_nz)?;
             attached += 1;
         }
         if plan.recv_tracepoint {
@@ -777,7 +813,34 @@ impl Session {
             let data = bin.read_rodata(lo, hi - lo)?;
             Some((lo.wrapping_add(bias), data.to_vec()))
         });
-        Ok(Session { ebpf, ring, attached, rodata, socket: plan.socket_tracepoints, swept: Swept::default() })
+        Ok(Session {
+            ebpf,
+            ring,
+            attached,
+            rodata,
+            socket: plan.socket_tracepoints,
+            swept: Swept::default(),
+            tls: TlsProbes { planned: plan.tls_probes.clone(), exe: exe.to_path_buf(), pid: pid_nz, attached: 0 },
+        })
+    }
+
+    /// Socket start: attach the recv start's uprobes for TLS connections ([`Plan::tls_probes`]);
+    /// returns how many were attached (0 when there are none or they already are).
+    pub fn attach_tls_probes(&mut self) -> Result<usize, Error> {
+        if self.tls.attached > 0 {
+            return Ok(0);
+        }
+        for p in &self.tls.planned {
+            attach_uprobe(&mut self.ebpf, p, &self.tls.exe, self.tls.pid)?;
+            self.tls.attached += 1;
+            self.attached += 1;
+        }
+        Ok(self.tls.attached)
+    }
+
+    /// How many of the TLS uprobes ([`Session::attach_tls_probes`]) are attached.
+    pub fn tls_probes_attached(&self) -> usize {
+        self.tls.attached
     }
 
     /// Socket start: the local ports whose connections are the target's server connections (the

@@ -1,10 +1,13 @@
 // Command load is a fixed-rate HTTP load generator for strata's eBPF tests and overhead benchmark:
 // it sends -rate requests per second for -duration to -url (comma-separated URLs are used round-robin)
 // over keep-alive connections, and prints one JSON line: sent, ok, failed, http2 (responses over HTTP/2), p50/p99/max latency (µs).
-// It exits 1 if any request failed. -h2c speaks HTTP/2 with prior knowledge (Go 1.24+ builds).
+// It exits 1 if any request failed. -h2c speaks HTTP/2 with prior knowledge (Go 1.24+ builds); -tls
+// accepts any server certificate (for https:// URLs of a test server) and speaks HTTP/1.1 over TLS,
+// HTTP/2 with -tls -h2.
 package main
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -23,11 +26,18 @@ func main() {
 	dur := flag.Duration("duration", 10*time.Second, "how long")
 	workers := flag.Int("workers", 32, "max concurrent requests")
 	h2c := flag.Bool("h2c", false, "speak HTTP/2 with prior knowledge over plain TCP (h2c)")
+	insecure := flag.Bool("tls", false, "accept any server certificate (https:// test servers); HTTP/1.1 unless -h2")
+	h2 := flag.Bool("h2", false, "with -tls: negotiate HTTP/2 by ALPN")
 	flag.Parse()
 	targets := strings.Split(*urls, ",")
 	tr := &http.Transport{MaxIdleConnsPerHost: *workers}
 	if *h2c {
 		enableH2C(tr)
+	}
+	if *insecure {
+		// A custom TLS config turns the transport's automatic HTTP/2 off; -h2 turns it back on.
+		tr.TLSClientConfig = &tls.Config{InsecureSkipVerify: true}
+		tr.ForceAttemptHTTP2 = *h2
 	}
 	client := &http.Client{Timeout: 10 * time.Second, Transport: tr}
 	var mu sync.Mutex

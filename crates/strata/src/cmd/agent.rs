@@ -134,7 +134,8 @@ impl Metrics {
         reg.register(
             "strata_http_connections_not_http1",
             "Connections that began with a TLS record or the HTTP/2 preface (socket start): not timed at the \
-             socket; their HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS needs --start recv",
+             socket; their HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS from the first read to \
+             finishRequest (uprobes attached when the first such connection appears)",
             m.not_http1.clone(),
         );
         reg.register("strata_symbol_calls", "Calls of --count symbols inside requests", m.calls.clone());

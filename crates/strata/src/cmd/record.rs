@@ -63,7 +63,8 @@ pub struct ProbeArgs {
     pub end: EndArg,
     /// How an HTTP/1 request is timed: `socket` = at its connection's socket, from the first read of
     /// its bytes to the last write of its response (tracepoints only, no uprobe; route = method and
-    /// normalised path; not TLS), `recv` = from the serving goroutine's first read to
+    /// normalised path; HTTP/1.1 over TLS: as `recv`, attached when the first TLS connection is
+    /// seen), `recv` = from the serving goroutine's first read to
     /// finishRequest (one uprobe hit per request; route = the ServeMux pattern; used anyway with
     /// --layers and --count), `servehttp` = entry of serverHandler.ServeHTTP to finishRequest (two
     /// hits; used anyway with --stack-depth and --end ret). HTTP/2: runHandler to handlerDone.
@@ -318,6 +319,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
         if let Ok(skip) = std::env::var("STRATA_EBPF_SKIP") {
             let skipped = |name: &str| skip.split(',').any(|s| s.trim() == name);
             plan.probes.retain(|p| !skipped(p.program.name()));
+            plan.tls_probes.retain(|p| !skipped(p.program.name()));
             if skipped("http_recv") {
                 plan.recv_tracepoint = false;
             }
@@ -395,17 +397,25 @@ impl Live {
                 }
                 self.sweeps += 1;
                 self.session.sweep(&mut self.agg, false);
-                // Say it while recording, not only in the report: a TLS service recorded with the
-                // socket start shows no HTTP/1.1 requests at all.
+                // The first TLS connection: hand TLS to the recv start, whose uprobes are attached
+                // now, and say so while recording (the report's note comes only at the end).
                 if !self.warned_not_http1
                     && self.plan.start == probe::RequestStart::Socket
                     && self.session.not_http1() > 0
                 {
                     self.warned_not_http1 = true;
-                    eprintln!(
-                        "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
-                         their HTTP/2 requests are timed at runHandler; for HTTP/1.1 over TLS use --start recv"
-                    );
+                    match self.session.attach_tls_probes() {
+                        Ok(n) if n > 0 => eprintln!(
+                            "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
+                             HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS from now on from the first read \
+                             to finishRequest ({n} more uprobes; one hit per HTTP/1 request, plain ones included)"
+                        ),
+                        Ok(_) => eprintln!(
+                            "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
+                             their HTTP/2 requests are timed at runHandler; HTTP/1.1 over TLS is not timed"
+                        ),
+                        Err(e) => eprintln!("strata: HTTP/1.1 over TLS will not be timed: {e}"),
+                    }
                 }
             }
             if stop.load(Ordering::Relaxed) {
@@ -447,9 +457,12 @@ impl Live {
         summary.tcp.sockstat_tw = sockstat_tw();
         let bi = self.target.bin.build_info();
         let real = std::fs::read_link(&self.target.exe).unwrap_or_else(|_| self.target.exe.clone());
+        // The TLS uprobes count once attached (see `Session::attach_tls_probes`).
+        let tls = if self.session.tls_probes_attached() > 0 { &self.plan.tls_probes[..] } else { &[] };
+        let uprobes = || self.plan.probes.iter().chain(tls);
         let probes = ProbeCounts {
-            emulated: self.plan.probes.iter().filter(|p| p.cost == SiteCost::Emulated).count(),
-            single_stepped: self.plan.probes.iter().filter(|p| p.cost == SiteCost::SingleStepped).count(),
+            emulated: uprobes().filter(|p| p.cost == SiteCost::Emulated).count(),
+            single_stepped: uprobes().filter(|p| p.cost == SiteCost::SingleStepped).count(),
             tracepoints: usize::from(self.tcp)
                 + usize::from(self.plan.recv_tracepoint)
                 + if self.plan.socket_tracepoints { probe::SOCKET_TRACEPOINTS.len() } else { 0 },
@@ -473,10 +486,19 @@ impl Live {
                 let mut notes = self.plan.notes.clone();
                 let other = self.session.not_http1();
                 if other > 0 {
-                    notes.push(format!(
-                        "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at runHandler, \
-                         HTTP/1.1 over TLS is not timed at the socket (use --start recv for a TLS service)"
-                    ));
+                    notes.push(if self.session.tls_probes_attached() > 0 {
+                        format!(
+                            "{other} connections began with TLS or the HTTP/2 preface: HTTP/2 requests are timed at runHandler, \
+                             HTTP/1.1 over TLS from the first read (a connection's first request: from its handshake) to \
+                             finishRequest, by uprobes attached when the first such connection appeared (a connection \
+                             already open then is timed from its second request)"
+                        )
+                    } else {
+                        format!(
+                            "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at \
+                             runHandler, HTTP/1.1 over TLS is not timed at the socket (use --start recv for a TLS service)"
+                        )
+                    });
                 }
                 notes
             },
