@@ -437,6 +437,8 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 		if (line[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
 			c->state = STRATA_CONN_OTHER;
 			count(STRATA_CNT_NOT_HTTP1);
+			if (line[0] == 0x16)
+				count(STRATA_CNT_TLS);
 			/* As with --start recv, a TLS connection's first request starts at the handshake. */
 			return recv_start(sk, ret, flags);
 		}

@@ -250,6 +250,9 @@ pub const CNT_NO_RESPONSE: u32 = 3;
 /// `counters` index: socket start, connections that began with TLS or the HTTP/2 preface
 /// (`STRATA_CNT_NOT_HTTP1`).
 pub const CNT_NOT_HTTP1: u32 = 4;
+/// Socket start: of [`CNT_NOT_HTTP1`], the connections that began with a TLS record
+/// (`STRATA_CNT_TLS`).
+pub const CNT_TLS: u32 = 5;
 /// Size of the `counters` array (`STRATA_CNT_MAX`).
 pub const CNT_MAX: u32 = 8;
 
@@ -643,6 +646,7 @@ mod tests {
             ("STRATA_CNT_UNSTARTED", CNT_UNSTARTED),
             ("STRATA_CNT_NO_RESPONSE", CNT_NO_RESPONSE),
             ("STRATA_CNT_NOT_HTTP1", CNT_NOT_HTTP1),
+            ("STRATA_CNT_TLS", CNT_TLS),
             ("STRATA_CNT_MAX", CNT_MAX),
             ("STRATA_REQ_LINE", REQ_LINE),
             ("STRATA_CONN_IDLE", CONN_IDLE),

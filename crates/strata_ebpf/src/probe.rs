@@ -940,20 +940,20 @@ impl Session {
     /// flight when asked, hijacked connections, panicking handlers, an end site the binary lacks),
     /// plus those the BPF side found overwritten by a later request on the same goroutine key.
     /// (Entries of the map that are only armed for a connection's next request are not counted.)
-    /// With the socket start: requests read and not answered — still so at the last
-    /// [`Session::sweep`] (in flight) or when their connection closed.
+    /// With the socket start, also its requests read and not answered — still so at the last
+    /// [`Session::sweep`] (in flight) or when their connection closed; its HTTP/2 and TLS requests
+    /// are in the in-flight map.
     pub fn unended(&self) -> u64 {
-        if self.socket {
-            // In flight: counted by the last sweep (one pass over the map serves both).
-            return self.counter(events::CNT_NO_RESPONSE) + self.swept.reading;
-        }
-        let overwritten = self.counter(events::CNT_OVERWRITTEN);
-        let Some(map) = self.ebpf.map("requests") else { return overwritten };
-        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 5]>::try_from(map) else { return overwritten };
+        // Socket start: requests read and not answered, in flight counted by the last sweep (one
+        // pass over the connection map serves both); HTTP/2 and TLS requests are in `requests`.
+        let socket = if self.socket { self.counter(events::CNT_NO_RESPONSE) + self.swept.reading } else { 0 };
+        let counted = socket + self.counter(events::CNT_OVERWRITTEN);
+        let Some(map) = self.ebpf.map("requests") else { return counted };
+        let Ok(m) = aya::maps::HashMap::<_, u64, [u64; 5]>::try_from(map) else { return counted };
         // struct inflight: state (INF_STARTED = 1, INF_PANICKED = 4) is the low half of the fifth word.
         let started =
             m.iter().filter_map(Result::ok).filter(|(_, v)| v.get(4).is_some_and(|w| matches!(w & 0xffff_ffff, 1 | 4)));
-        overwritten + started.count() as u64
+        counted + started.count() as u64
     }
 
     /// Request ends seen with no start (recv start: the request's bytes were already buffered when
@@ -970,6 +970,11 @@ impl Session {
     /// socket; HTTP/2 requests are timed at runHandler/handlerDone).
     pub fn not_http1(&self) -> u64 {
         self.counter(events::CNT_NOT_HTTP1)
+    }
+
+    /// Socket start: of [`Session::not_http1`], the connections that began with a TLS record.
+    pub fn tls_connections(&self) -> u64 {
+        self.counter(events::CNT_TLS)
     }
 
     /// TCP active opens by the target (`CLOSE → SYN_SENT` in its threads).

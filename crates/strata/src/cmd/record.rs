@@ -302,6 +302,8 @@ pub struct Live {
     pub last_alive: Instant,
     /// Whether the "connections not timed at the socket" warning was printed.
     pub warned_not_http1: bool,
+    /// Whether the TLS uprobes were attached (or tried).
+    pub tls_tried: bool,
 }
 
 /// Prepare and attach.
@@ -362,6 +364,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
                 ports,
                 last_alive: now,
                 warned_not_http1: false,
+                tls_tried: false,
             })
         }
         Err(e) => {
@@ -397,25 +400,8 @@ impl Live {
                 }
                 self.sweeps += 1;
                 self.session.sweep(&mut self.agg, false);
-                // The first TLS connection: hand TLS to the recv start, whose uprobes are attached
-                // now, and say so while recording (the report's note comes only at the end).
-                if !self.warned_not_http1
-                    && self.plan.start == probe::RequestStart::Socket
-                    && self.session.not_http1() > 0
-                {
-                    self.warned_not_http1 = true;
-                    match self.session.attach_tls_probes() {
-                        Ok(n) if n > 0 => eprintln!(
-                            "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
-                             HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS from now on from the first read \
-                             to finishRequest ({n} more uprobes; one hit per HTTP/1 request, plain ones included)"
-                        ),
-                        Ok(_) => eprintln!(
-                            "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket: \
-                             their HTTP/2 requests are timed at runHandler; HTTP/1.1 over TLS is not timed"
-                        ),
-                        Err(e) => eprintln!("strata: HTTP/1.1 over TLS will not be timed: {e}"),
-                    }
+                if self.plan.start == probe::RequestStart::Socket {
+                    self.not_http1_seen();
                 }
             }
             if stop.load(Ordering::Relaxed) {
@@ -435,6 +421,30 @@ impl Live {
             }
             if n == 0 || idle > 20 {
                 std::thread::sleep(Duration::from_millis(idle));
+            }
+        }
+    }
+
+    /// Socket start: say while recording (the report's note comes only at the end) that connections
+    /// began with TLS or the HTTP/2 preface, and at the first TLS connection hand TLS to the recv
+    /// start by attaching its uprobes.
+    fn not_http1_seen(&mut self) {
+        if !self.warned_not_http1 && self.session.not_http1() > 0 {
+            self.warned_not_http1 = true;
+            eprintln!(
+                "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket; \
+                 their HTTP/2 requests are timed at runHandler"
+            );
+        }
+        if !self.tls_tried && self.session.tls_connections() > 0 {
+            self.tls_tried = true;
+            match self.session.attach_tls_probes() {
+                Ok(n) if n > 0 => eprintln!(
+                    "strata: a TLS connection: HTTP/1.1 over TLS is timed from now on from the serving goroutine's \
+                     first read to finishRequest ({n} more uprobes: one hit per HTTP/1 request, plain ones included)"
+                ),
+                Ok(_) => eprintln!("strata: a TLS connection: HTTP/1.1 over TLS is not timed (no finishRequest)"),
+                Err(e) => eprintln!("strata: a TLS connection: HTTP/1.1 over TLS is not timed: {e}"),
             }
         }
     }
@@ -490,13 +500,18 @@ impl Live {
                         format!(
                             "{other} connections began with TLS or the HTTP/2 preface: HTTP/2 requests are timed at runHandler, \
                              HTTP/1.1 over TLS from the first read (a connection's first request: from its handshake) to \
-                             finishRequest, by uprobes attached when the first such connection appeared (a connection \
+                             finishRequest, by uprobes attached when the first TLS connection appeared (a connection \
                              already open then is timed from its second request)"
+                        )
+                    } else if self.session.tls_connections() > 0 {
+                        format!(
+                            "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at \
+                             runHandler, HTTP/1.1 over TLS is not timed"
                         )
                     } else {
                         format!(
-                            "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at \
-                             runHandler, HTTP/1.1 over TLS is not timed at the socket (use --start recv for a TLS service)"
+                            "{other} connections began with TLS or the HTTP/2 preface — here all with the preface \
+                             (h2c): their requests are timed at runHandler"
                         )
                     });
                 }
