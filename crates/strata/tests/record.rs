@@ -623,6 +623,26 @@ fn event_flood_is_bounded_and_drops_are_counted() {
     assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("dropped: {dropped} in the kernel")));
 }
 
+/// A 3 s recording of `svc` with `args` and a benchmark knob `env`, under 200 requests to /fast.
+fn knob_recording(svc: &Svc, args: &[&str], env: Option<(&str, &str)>, name: &str) -> Value {
+    let out = tmp(name);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
+    cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--out"])
+        .arg(&out)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    if let Some((k, v)) = env {
+        cmd.env(k, v);
+    }
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    load(&svc.url, &["/fast"], 200, 1.0);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    read_json(&out)
+}
+
 /// STRATA_EBPF_SKIP (the overhead benchmark's knob) leaves the named programs' uprobes unattached:
 /// without `http_ret` no request ends, so every request entered is reported unended and none timed,
 /// and the probe counts drop by the skipped sites.
@@ -630,24 +650,10 @@ fn event_flood_is_bounded_and_drops_are_counted() {
 fn skip_knob_leaves_the_named_programs_unattached() {
     let Some(_g) = serial() else { return };
     let svc = Svc::start("svc-go126");
-    let run = |skip: Option<&str>, name: &str| -> Value {
-        let out = tmp(name);
-        // The ServeHTTP start: every request has an entry probe, so skipping http_ret leaves each
-        // one unended.
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
-        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--start", "servehttp", "--out"])
-            .arg(&out)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if let Some(s) = skip {
-            cmd.env("STRATA_EBPF_SKIP", s);
-        }
-        let child = cmd.spawn().unwrap();
-        std::thread::sleep(Duration::from_secs(1));
-        load(&svc.url, &["/fast"], 200, 1.0);
-        let o = child.wait_with_output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        read_json(&out)
+    // The ServeHTTP start: every request has an entry probe, so skipping http_ret leaves each one
+    // unended.
+    let run = |skip: Option<&str>, name: &str| {
+        knob_recording(&svc, &["--start", "servehttp"], skip.map(|s| ("STRATA_EBPF_SKIP", s)), name)
     };
     let all = run(None, "skip-none.json");
     let no_end = run(Some("http_ret"), "skip-ret.json");
@@ -702,23 +708,8 @@ fn socket_start_times_tls_connections_with_the_recv_start() {
 fn filter_all_knob_attaches_everything_and_records_nothing() {
     let Some(_g) = serial() else { return };
     let svc = Svc::start("svc-go126");
-    let run = |filter: bool, name: &str| -> Value {
-        let out = tmp(name);
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_strata"));
-        cmd.args(["record", "--pid", &svc.pid().to_string(), "--duration", "3s", "--out"])
-            .arg(&out)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if filter {
-            cmd.env("STRATA_EBPF_FILTER_ALL", "1");
-        }
-        let child = cmd.spawn().unwrap();
-        std::thread::sleep(Duration::from_secs(1));
-        load(&svc.url, &["/fast"], 200, 1.0);
-        let o = child.wait_with_output().unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        read_json(&out)
-    };
+    let run =
+        |filter: bool, name: &str| knob_recording(&svc, &[], filter.then_some(("STRATA_EBPF_FILTER_ALL", "1")), name);
     let normal = run(false, "filter-none.json");
     let filtered = run(true, "filter-all.json");
     assert!(normal["requests"]["count"].as_u64().unwrap() >= 190, "{}", normal["requests"]);
