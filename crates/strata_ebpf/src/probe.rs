@@ -228,6 +228,26 @@ pub struct Plan {
     pub tls_probes: Vec<PlannedProbe>,
 }
 
+/// The recv start's arming probes: `(*conn).serve` arms a connection's first request, the HTTP/2
+/// server's serveConn disarms (its requests start at runHandler), and the end of a (not hijacked)
+/// connection drops what it left "started" unless it panicked.
+fn add_recv_arms(plan: &mut Plan, bin: &GoBinary) -> Result<(), Error> {
+    add_function(plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
+    if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
+        add_function(plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
+    }
+    for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
+        match add_function(plan, bin, f, (Program::HttpArm, cookie), None) {
+            Ok(()) => {}
+            Err(strata_gobin::Error::NoSuchFunction { .. }) => plan.notes.push(format!(
+                "{f} not found: a connection that ends between requests (TLS close_notify, failed handshake) counts as one unended request"
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 /// A layer-boundary candidate for `--layers`: an exported function, or a method (exported or not)
 /// whose method name or receiver type is exported. Unexported methods of exported types count because
 /// Go HTTP handlers are often method values like `h.getOrder` registered on a mux: the adapter layer
@@ -408,33 +428,12 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
     // recv start (sock_read calls it for them), whose uprobes wait in `tls_probes`.
     if socket && finish && bin.function(HTTP_CONN_SERVE).is_ok() && window(o).is_some() {
         let before = plan.probes.len();
-        add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
-        if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
-            add_function(&mut plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
-        }
-        for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
-            if bin.function(f).is_ok() {
-                add_function(&mut plan, bin, f, (Program::HttpArm, cookie), None)?;
-            }
-        }
+        add_recv_arms(&mut plan, bin)?;
         add_function(&mut plan, bin, HTTP_FINISH, (Program::HttpRet, events::HTTP_END_FINISH_ARM), None)?;
         plan.tls_probes = plan.probes.split_off(before);
     }
     if recv {
-        add_function(&mut plan, bin, HTTP_CONN_SERVE, (Program::HttpArm, events::HTTP_ARM), None)?;
-        if let Some(f) = HTTP2_SERVE.iter().find(|f| bin.function(f).is_ok()) {
-            add_function(&mut plan, bin, f, (Program::HttpArm, events::HTTP_DISARM), None)?;
-        }
-        // The end of a (not hijacked) connection drops what it left "started" unless it panicked.
-        for (f, cookie) in [(HTTP_CONN_CLOSE, events::HTTP_CONN_CLOSE), ("runtime.gopanic", events::HTTP_PANIC)] {
-            match add_function(&mut plan, bin, f, (Program::HttpArm, cookie), None) {
-                Ok(()) => {}
-                Err(strata_gobin::Error::NoSuchFunction { .. }) => plan.notes.push(format!(
-                    "{f} not found: a connection that ends between requests (TLS close_notify, failed handshake) counts as one unended request"
-                )),
-                Err(e) => return Err(e.into()),
-            }
-        }
+        add_recv_arms(&mut plan, bin)?;
         match HTTP2_RUN_HANDLER.iter().find(|(f, _)| bin.function(f).is_ok()) {
             Some((f, cookie)) => add_function(&mut plan, bin, f, (Program::HttpEnter, *cookie), None)?,
             None => plan
