@@ -961,8 +961,11 @@ impl Session {
         self.counter(events::CNT_UNSTARTED)
     }
 
+    /// One entry of the `counters` array (one lookup: the live loop and the agent read some every
+    /// second).
     fn counter(&self, i: u32) -> u64 {
-        self.array("counters", events::CNT_MAX).get(i as usize).copied().unwrap_or(0)
+        let Some(map) = self.ebpf.map("counters") else { return 0 };
+        Array::<_, u64>::try_from(map).ok().and_then(|arr| arr.get(&i, 0).ok()).unwrap_or(0)
     }
 
     /// Socket start: connections that began with a TLS record or the HTTP/2 preface (not timed at the
