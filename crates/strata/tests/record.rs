@@ -706,6 +706,59 @@ fn socket_start_times_tls_connections_with_the_recv_start() {
     }
 }
 
+/// `strata record --pid` on an HTTPS service whose keep-alive connections were open before it
+/// attached: it never sees their handshakes, only TLS application-data records, and still hands
+/// them to the recv start. Each connection's first request after the uprobes are attached is not
+/// timed (its goroutine was not armed); every later one is, once.
+#[test]
+fn socket_start_times_tls_connections_open_before_it_attached() {
+    let Some(_g) = serial() else { return };
+    let svc = Svc::start_with("svc-go126", &["-tls"]);
+    let hostport = svc.url.trim_start_matches("http://").to_string();
+    // Four connections, one request each; then (after a line on stdin) one request each for strata
+    // to notice them, a pause for the uprobes, and 25 /slow requests on each: prints that count.
+    let script = "import http.client, ssl, sys, time\n\
+        ctx = ssl._create_unverified_context()\n\
+        cs = [http.client.HTTPSConnection(sys.argv[1], context=ctx) for _ in range(4)]\n\
+        for c in cs: c.request('GET', '/fast'); c.getresponse().read()\n\
+        print('open', flush=True)\n\
+        sys.stdin.readline()\n\
+        for c in cs: c.request('GET', '/fast'); c.getresponse().read()\n\
+        time.sleep(2.5)\n\
+        n = 0\n\
+        for _ in range(25):\n\
+        \x20   for c in cs: c.request('GET', '/slow?ms=2'); c.getresponse().read(); n += 1\n\
+        print(n, flush=True)\n\
+        time.sleep(10)\n";
+    let mut client = Command::new("python3")
+        .args(["-c", script, &hostport])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(client.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "open");
+    let out = tmp("tls-open-before.json");
+    let rec = record(&["--pid", &svc.pid().to_string(), "--duration", "7s", "--out", out.to_str().unwrap()]);
+    use std::io::Write;
+    client.stdin.as_mut().unwrap().write_all(b"go\n").unwrap();
+    let slow_sent: u64 = lines.next().unwrap().unwrap().trim().parse().unwrap();
+    let (code, table) = finish(rec);
+    let _ = client.kill();
+    let _ = client.wait();
+    assert_eq!(code, 0, "{table}");
+    assert_eq!(slow_sent, 100);
+    let v = read_json(&out);
+    let slow = route(&v, "/slow");
+    let timed = slow["count"].as_u64().unwrap();
+    assert!((slow_sent - 4..=slow_sent).contains(&timed), "{timed} of {slow_sent} timed: {table}");
+    let p50 = slow["p50_ns"].as_u64().unwrap();
+    assert!(p50 >= 2_000_000 && p50 < 50_000_000, "{slow}");
+    assert_eq!(v["requests"]["unended"], 0, "{table}");
+    assert_eq!(v["requests"]["unstarted"], 0, "{table}");
+    assert!(v["notes"].to_string().contains("4 connections began with TLS"), "{}", v["notes"]);
+}
+
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the
 /// socket programs return at their process-id compare: nothing is timed.
 #[test]

@@ -352,6 +352,15 @@ static __always_inline int request_line_start(__u32 w)
 	       w == W4('O', 'P', 'T', 'I') || w == W4('C', 'O', 'N', 'N') || w == W4('T', 'R', 'A', 'C');
 }
 
+/* A TLS record header: content type change_cipher_spec (20), alert (21), handshake (22) or
+ * application data (23), then protocol version 3.x with x <= 4 (SSL 3.0 to TLS 1.3). A connection
+ * that began after strata attached shows its handshake first; one that was already open, its
+ * application-data records. No HTTP/1 request line starts with these bytes. */
+static __always_inline int tls_record(const char *b)
+{
+	return b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 3 && (__u8)b[2] <= 4;
+}
+
 /* The request in flight on a connection ended at its last write: one record. */
 static __always_inline void conn_emit(struct strata_conn *c, __u64 sk)
 {
@@ -434,12 +443,15 @@ static __always_inline int sock_read(__u64 sk, int ret, int flags)
 		 * client bytes on a hijacked connection. The request's end stays its last write. */
 		if (state == STRATA_CONN_SENT)
 			return 0;
-		if (line[0] == 0x16 /* TLS handshake record */ || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
+		int tls = tls_record(line);
+		if (tls || w == W4('P', 'R', 'I', ' ') /* h2 preface */) {
 			c->state = STRATA_CONN_OTHER;
 			count(STRATA_CNT_NOT_HTTP1);
-			if (line[0] == 0x16)
+			if (tls)
 				count(STRATA_CNT_TLS);
-			/* As with --start recv, a TLS connection's first request starts at the handshake. */
+			/* As with --start recv, a TLS connection's first request starts at the handshake
+			 * (one open before strata attached: at the first read after its goroutine is
+			 * armed by the end of a request). */
 			return recv_start(sk, ret, flags);
 		}
 		/* Otherwise attached in the middle of a request: wait for the next request line. */

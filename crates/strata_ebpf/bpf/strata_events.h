@@ -120,7 +120,7 @@ struct strata_config {
 #define STRATA_CNT_UNSTARTED 2  /* request ends seen with no start (recv start: bytes already buffered) */
 #define STRATA_CNT_NO_RESPONSE 3 /* socket start: a connection closed with a request read and nothing written */
 #define STRATA_CNT_NOT_HTTP1 4  /* socket start: connections that began with TLS or the HTTP/2 preface */
-#define STRATA_CNT_TLS 5        /* socket start: of those, the ones that began with a TLS record */
+#define STRATA_CNT_TLS 5        /* socket start: of those, the ones whose first bytes seen were a TLS record */
 #define STRATA_CNT_MAX 8        /* size of the counters array */
 
 #endif
