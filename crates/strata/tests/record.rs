@@ -759,6 +759,41 @@ fn socket_start_times_tls_connections_open_before_it_attached() {
     assert!(v["notes"].to_string().contains("4 connections began with TLS"), "{}", v["notes"]);
 }
 
+/// A gRPC-Go server that also serves net/http (as one exposing /metrics does): its gRPC connection
+/// begins with the HTTP/2 preface, but gRPC's own transport, not net/http's, serves it. The
+/// net/http request is timed; the report must not claim the gRPC calls were.
+#[test]
+fn grpc_connections_are_said_untimed() {
+    let Some(_g) = serial() else { return };
+    let mut child = Command::new(bins().join("grpcsvc"))
+        .args(["-addr", "127.0.0.1:0", "-http", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let http = lines.next().unwrap().unwrap().strip_prefix("http ").unwrap().to_string();
+    let grpc = lines.next().unwrap().unwrap().strip_prefix("listening ").unwrap().to_string();
+    let out = tmp("grpc.json");
+    let rec = record(&["--pid", &child.id().to_string(), "--duration", "4s", "--out", out.to_str().unwrap()]);
+    let calls = Command::new(bins().join("grpcsvc")).args(["-call", &grpc, "-n", "200"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&calls.stdout).trim(), "200", "{}", String::from_utf8_lossy(&calls.stderr));
+    let metrics = Command::new("curl").args(["-sS", "-f", &format!("http://{http}/metrics")]).output().unwrap();
+    assert!(metrics.status.success());
+    let (code, table) = finish(rec);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(code, 0, "{table}");
+    let v = read_json(&out);
+    assert_eq!(v["requests"]["count"], 1, "{table}");
+    assert_eq!(route(&v, "GET /metrics")["count"], 1, "{table}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("1 connections began with TLS or the HTTP/2 preface, and no request on them was timed"),
+        "{notes}"
+    );
+    assert!(notes.contains("gRPC-Go") && !notes.contains("are timed at runHandler"), "{notes}");
+}
+
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the
 /// socket programs return at their process-id compare: nothing is timed.
 #[test]

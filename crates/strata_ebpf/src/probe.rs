@@ -615,6 +615,9 @@ pub struct Session {
     swept: Swept,
     /// Socket start: the uprobes for TLS connections, attached when the first one is seen.
     tls: TlsProbes,
+    /// Requests timed by a goroutine-keyed start (HTTP/2 at runHandler, HTTP/1.1 over TLS, or every
+    /// request with `--start recv`/`servehttp`), as opposed to at the socket.
+    goroutine_requests: u64,
 }
 
 /// [`Plan::tls_probes`], kept by the session to be attached later.
@@ -820,6 +823,7 @@ impl Session {
             socket: plan.socket_tracepoints,
             swept: Swept::default(),
             tls: TlsProbes { planned: plan.tls_probes.clone(), exe: exe.to_path_buf(), pid: pid_nz, attached: 0 },
+            goroutine_requests: 0,
         })
     }
 
@@ -910,11 +914,12 @@ impl Session {
         while let Some(item) = self.ring.next() {
             n += 1;
             let ev = events::decode_with(&item, &resolve);
-            if let Some(Event::Request { goid, start_ns, .. }) = &ev
-                && events::is_socket_request(&item)
-                && self.swept.kernel_record((*goid, *start_ns))
-            {
-                continue;
+            if let Some(Event::Request { goid, start_ns, .. }) = &ev {
+                if !events::is_socket_request(&item) {
+                    self.goroutine_requests += 1;
+                } else if self.swept.kernel_record((*goid, *start_ns)) {
+                    continue;
+                }
             }
             match ev {
                 Some(ev) => sink.event(&ev),
@@ -972,6 +977,12 @@ impl Session {
     /// socket; HTTP/2 requests are timed at runHandler/handlerDone).
     pub fn not_http1(&self) -> u64 {
         self.counter(events::CNT_NOT_HTTP1)
+    }
+
+    /// Requests timed so far by a goroutine-keyed start rather than at the socket: with the socket
+    /// start, the HTTP/2 and HTTP/1.1-over-TLS requests net/http served.
+    pub fn goroutine_requests(&self) -> u64 {
+        self.goroutine_requests
     }
 
     /// Socket start: of [`Session::not_http1`], the connections that began with a TLS record.

@@ -134,8 +134,9 @@ impl Metrics {
         reg.register(
             "strata_http_connections_not_http1",
             "Connections that began with a TLS record or the HTTP/2 preface (socket start): not timed at the \
-             socket; their HTTP/2 requests are timed at runHandler, HTTP/1.1 over TLS from the first read to \
-             finishRequest (uprobes attached when the first such connection appears)",
+             socket; the HTTP/2 requests net/http serves on them are timed at runHandler, HTTP/1.1 over TLS from the \
+             first read to finishRequest (uprobes attached when the first such connection appears); a server with \
+             its own HTTP/2 transport (gRPC-Go's grpc.Server) is not timed",
             m.not_http1.clone(),
         );
         reg.register("strata_symbol_calls", "Calls of --count symbols inside requests", m.calls.clone());

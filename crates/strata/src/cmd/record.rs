@@ -433,7 +433,7 @@ impl Live {
             self.warned_not_http1 = true;
             eprintln!(
                 "strata: connections that begin with TLS or the HTTP/2 preface are not timed at the socket; \
-                 their HTTP/2 requests are timed at runHandler"
+                 the HTTP/2 requests net/http serves on them are timed at runHandler"
             );
         }
         if !self.tls_tried && self.session.tls_connections() > 0 {
@@ -495,7 +495,17 @@ impl Live {
             notes: {
                 let mut notes = self.plan.notes.clone();
                 let other = self.session.not_http1();
-                if other > 0 {
+                if other > 0 && self.session.goroutine_requests() == 0 {
+                    // Marked connections, yet no request ever reached net/http's HTTP/2 server or
+                    // finishRequest: do not claim they were timed.
+                    notes.push(format!(
+                        "{other} connections began with TLS or the HTTP/2 preface, and no request on them was timed: \
+                         none reached net/http's HTTP/2 server (runHandler){} — either they carried no request, or \
+                         a server other than net/http's serves them (gRPC-Go's grpc.Server speaks HTTP/2 with its \
+                         own transport, for one), whose requests strata does not time",
+                        if self.session.tls_probes_attached() > 0 { " or finishRequest" } else { "" }
+                    ));
+                } else if other > 0 {
                     notes.push(if self.session.tls_probes_attached() > 0 {
                         format!(
                             "{other} connections began with TLS or the HTTP/2 preface: HTTP/2 requests are timed at runHandler, \
