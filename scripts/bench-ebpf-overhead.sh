@@ -12,8 +12,11 @@
 # Arms (ARMS, default "default servehttp bpftrace_equiv"):
 #   none             no tracer
 #   default          strata record with its default probes (--start socket: HTTP/1 requests timed at
-#                    the socket by the sock_recv_length / sock_send_length / inet_sock_set_state
+#                    the socket by the tcp_rcv_space_adjust / sock_send_length / inet_sock_set_state
 #                    raw tracepoints, no uprobe per request; GC, TCP)
+#   socket_length    default with STRATA_EBPF_SOCKET_READ=length: the socket start's reads at
+#                    sock_recv_length (every socket read, Go's EAGAIN reads included) instead of
+#                    tcp_rcv_space_adjust (reads that returned TCP data) — the socket start before
 #   recv             --start recv: request start from the sock_recv_length tracepoint, end at
 #                    finishRequest (one uprobe hit per HTTP/1 request; the default before)
 #   default_classic_tp  recv with its tracepoint attached as a classic tracepoint (perf
@@ -57,7 +60,7 @@
 # Part 6 — the default probes' direct cost from perf samples of the service (perf record -e cpu-clock
 #   during one phase at RATE): the share of its samples in the BPF programs, the tracepoint dispatch
 #   and the helpers they call — a lower bound (cache and scheduling effects are not in it).
-# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-5 left out), ROWS_OUT (file for the phases as JSON lines), N (200000).
+# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-4}"; PAIRS="${PAIRS:-20}"; N="${N:-200000}"
@@ -86,6 +89,7 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
     none) return ;;
     default) cmd="$rec" ;;
     filter_all) cmd="env STRATA_EBPF_FILTER_ALL=1 $rec" ;;
+    socket_length) cmd="env STRATA_EBPF_SOCKET_READ=length $rec" ;;
     recv) cmd="$rec --start recv" ;;
     servehttp) cmd="$rec --start servehttp" ;;
     default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec --start recv" ;;
@@ -130,6 +134,52 @@ print(json.dumps({"block": blk, "arm": arm, "svc_cpu": svc / wall, "tracer_cpu":
 PY
 }
 
+part6() { # the probes' direct cost from perf samples (part 6)
+echo
+echo "== the default probes' direct cost in the service, from perf samples ($RATE req/s, 10 s, perf record -e cpu-clock -F 4999 on the service)"
+# The share of the service's samples in code that runs only because the probes are attached: the
+# BPF programs, the raw-tracepoint dispatch (bpf_trace_run*, call_trace_*; not the RCU read section
+# around it, whose functions other kernel code runs too), the map lookups and the helpers the
+# programs call. A lower bound of what the probes cost: what they do to
+# the service's caches and scheduling is not in it.
+if command -v perf > /dev/null; then
+for parm in ${PERF_ARMS:-default}; do
+  echo "-- arm $parm"
+  tpid="$(tracer_start "$parm" "$work/perf.$parm.tracer")"
+  sleep 2
+  "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration 16s > /dev/null & ld=$!
+  # The service's CPU per request without perf first (perf's own sampling adds to it), then perf.
+  sleep 1
+  s0=$(cpu_ns "$svc"); sleep 4; s1=$(cpu_ns "$svc")
+  perf record -q -e cpu-clock -F 4999 -p "$svc" -o "$work/perf.data" -- sleep 10 > /dev/null 2>&1 || true
+  wait $ld || true
+  kill -INT "$tpid"; wait "$tpid" 2>/dev/null || true
+  perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none -F overhead,sym 2> /dev/null > "$work/perf.txt" || true
+  python3 - "$work/perf.txt" "$RATE" "$((s1 - s0))" <<'PY'
+import re, sys
+probe = re.compile(r'bpf_prog_|bpf_trace_run|__bpf_trace_|call_trace_sock|bpf_ringbuf|__bpf_ringbuf|htab_|_map_lookup_elem|lookup_nulls_elem|'
+                   r'bpf_probe_read|copy_from_user_nofault|bpf_get_current|bpf_task_pt_regs|bpf_loaded_mm_is_foreign|'
+                   r'bpf_ktime_get|ktime_get_mono_fast_ns')
+rows = []
+for line in open(sys.argv[1]):
+    m = re.match(r'\s*([0-9.]+)%\s+\[k\]\s+(\S+)', line)
+    if m:
+        rows.append((float(m.group(1)), m.group(2)))
+hit = [(p, s) for p, s in rows if probe.search(s)]
+total = sum(p for p, _ in hit)
+for p, s in sorted(hit, reverse=True)[:12]:
+    print(f'  {p:5.2f} %  {s}')
+us = float(sys.argv[3]) / 1e3 / (4 * float(sys.argv[2]))
+print(f'probe code: {total:.2f} % of the service\'s samples = {total / 100 * us:.2f} µs per request of {us:.1f} µs CPU '
+      '(the tracepoints\' RCU read section is not counted: it also runs without probes)')
+PY
+done
+else
+  echo "perf not installed: skipped"
+fi
+}
+
+if [ -n "${PERF_ONLY:-}" ]; then part6; exit 0; fi # only part 6
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (random order per block) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
 phase 0 none # warm-up (not counted: the first phase after start pays page faults and heap growth)
@@ -282,7 +332,7 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 python3 - "$work/progs.json" <<'PY'
 import json, sys
 for p in json.load(open(sys.argv[1])):
-    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "sock_recv", "sock_send", "sock_state", "site", "park", "tcp_state") and p.get("run_cnt"):
+    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "sock_recv", "sock_adj", "sock_send", "sock_state", "site", "park", "tcp_state") and p.get("run_cnt"):
         print(f'{p["name"]:<11} {p["run_cnt"]:>9} runs  {p["run_time_ns"] / p["run_cnt"]:8.0f} ns per run')
 PY
 done
@@ -314,42 +364,4 @@ for name, a, b, c in rows:
 print(f'unended: socket {k["requests"]["unended"]}, recv {r["requests"]["unended"]}, servehttp {s["requests"]["unended"]}; unstarted (recv): {r["requests"].get("unstarted", 0)}')
 PY
 
-echo
-echo "== the default probes' direct cost in the service, from perf samples ($RATE req/s, 10 s, perf record -e cpu-clock -F 4999 on the service)"
-# The share of the service's samples in code that runs only because the probes are attached: the
-# BPF programs, the raw-tracepoint dispatch (bpf_trace_run*, call_trace_*; not the RCU read section
-# around it, whose functions other kernel code runs too), the map lookups and the helpers the
-# programs call. A lower bound of what the probes cost: what they do to
-# the service's caches and scheduling is not in it.
-if command -v perf > /dev/null; then
-  "$strata" record --pid "$svc" --duration 3600s > /dev/null 2>&1 & rec=$!
-  sleep 3
-  "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration 16s > /dev/null & ld=$!
-  # The service's CPU per request without perf first (perf's own sampling adds to it), then perf.
-  sleep 1
-  s0=$(cpu_ns "$svc"); sleep 4; s1=$(cpu_ns "$svc")
-  perf record -q -e cpu-clock -F 4999 -p "$svc" -o "$work/perf.data" -- sleep 10 > /dev/null 2>&1 || true
-  wait $ld || true
-  kill -INT $rec; wait $rec 2>/dev/null || true
-  perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none -F overhead,sym 2> /dev/null > "$work/perf.txt" || true
-  python3 - "$work/perf.txt" "$RATE" "$((s1 - s0))" <<'PY'
-import re, sys
-probe = re.compile(r'bpf_prog_|bpf_trace_run|__bpf_trace_|call_trace_sock|bpf_ringbuf|__bpf_ringbuf|htab_|_map_lookup_elem|lookup_nulls_elem|'
-                   r'bpf_probe_read|copy_from_user_nofault|bpf_get_current|bpf_task_pt_regs|bpf_loaded_mm_is_foreign|'
-                   r'bpf_ktime_get|ktime_get_mono_fast_ns')
-rows = []
-for line in open(sys.argv[1]):
-    m = re.match(r'\s*([0-9.]+)%\s+\[k\]\s+(\S+)', line)
-    if m:
-        rows.append((float(m.group(1)), m.group(2)))
-hit = [(p, s) for p, s in rows if probe.search(s)]
-total = sum(p for p, _ in hit)
-for p, s in sorted(hit, reverse=True)[:12]:
-    print(f'  {p:5.2f} %  {s}')
-us = float(sys.argv[3]) / 1e3 / (4 * float(sys.argv[2]))
-print(f'probe code: {total:.2f} % of the service\'s samples = {total / 100 * us:.2f} µs per request of {us:.1f} µs CPU '
-      '(the tracepoints\' RCU read section is not counted: it also runs without probes)')
-PY
-else
-  echo "perf not installed: skipped"
-fi
+part6
