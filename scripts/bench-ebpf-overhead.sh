@@ -12,11 +12,8 @@
 # Arms (ARMS, default "default servehttp bpftrace_equiv"):
 #   none             no tracer
 #   default          strata record with its default probes (--start socket: HTTP/1 requests timed at
-#                    the socket by the tcp_rcv_space_adjust / sock_send_length / inet_sock_set_state
+#                    the socket by the sock_recv_length / sock_send_length / inet_sock_set_state
 #                    raw tracepoints, no uprobe per request; GC, TCP)
-#   socket_length    default with STRATA_EBPF_SOCKET_READ=length: the socket start's reads at
-#                    sock_recv_length (every socket read, Go's EAGAIN reads included) instead of
-#                    tcp_rcv_space_adjust (reads that returned TCP data) — the socket start before
 #   recv             --start recv: request start from the sock_recv_length tracepoint, end at
 #                    finishRequest (one uprobe hit per HTTP/1 request; the default before)
 #   default_classic_tp  recv with its tracepoint attached as a classic tracepoint (perf
@@ -58,7 +55,7 @@
 # Part 5 — the three request starts on the same requests: `strata record` (socket start), `--start
 #   recv` and `--start servehttp` attached at once, one phase at RATE; latency per route from each.
 # Part 6 — the default probes' direct cost from perf samples of the service (perf record -e cpu-clock
-#   during one phase at RATE): the share of its samples in the BPF programs, the tracepoint dispatch
+#   during one phase at RATE, for each arm of PERF_ARMS): the share of its samples in the BPF programs, the tracepoint dispatch
 #   and the helpers they call — a lower bound (cache and scheduling effects are not in it).
 # Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6).
 set -euo pipefail
@@ -89,7 +86,6 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
     none) return ;;
     default) cmd="$rec" ;;
     filter_all) cmd="env STRATA_EBPF_FILTER_ALL=1 $rec" ;;
-    socket_length) cmd="env STRATA_EBPF_SOCKET_READ=length $rec" ;;
     recv) cmd="$rec --start recv" ;;
     servehttp) cmd="$rec --start servehttp" ;;
     default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec --start recv" ;;
@@ -332,7 +328,7 @@ sysctl -qw kernel.bpf_stats_enabled="$old_stats"
 python3 - "$work/progs.json" <<'PY'
 import json, sys
 for p in json.load(open(sys.argv[1])):
-    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "sock_recv", "sock_adj", "sock_send", "sock_state", "site", "park", "tcp_state") and p.get("run_cnt"):
+    if p.get("name") in ("http_enter", "http_ret", "http_arm", "http_recv", "sock_recv", "sock_send", "sock_state", "site", "park", "tcp_state") and p.get("run_cnt"):
         print(f'{p["name"]:<11} {p["run_cnt"]:>9} runs  {p["run_time_ns"] / p["run_cnt"]:8.0f} ns per run')
 PY
 done

@@ -379,26 +379,25 @@ static __always_inline void conn_emit(struct strata_conn *c, __u64 sk)
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);
 }
 
-/* The server connection of socket sk (an entry made at its first sight if its local port is one the
- * target listens on), or 0. */
-static __always_inline struct strata_conn *server_conn(__u64 sk)
+static __always_inline int sock_read(__u64 sk, int ret, int flags)
 {
-	struct strata_conn *c = bpf_map_lookup_elem(&conns, &sk);
-	if (c)
-		return c;
-	__u16 port = 0;
-	bpf_probe_read_kernel(&port, sizeof(port), (void *)(sk + SKC_NUM_OFF));
-	__u32 key = port;
-	if (!bpf_map_lookup_elem(&ports, &key))
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
 		return 0;
-	struct strata_conn fresh = { .state = STRATA_CONN_IDLE };
-	bpf_map_update_elem(&conns, &sk, &fresh, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&conns, &sk);
-}
-
-/* A read of ret > 0 bytes (ret 0: end of file) on server connection c. */
-static __always_inline int conn_read(struct strata_conn *c, __u64 sk, int ret, int flags)
-{
+	if (ret < 0 || (flags & 2 /* MSG_PEEK */))
+		return 0;
+	struct strata_conn *c = bpf_map_lookup_elem(&conns, &sk);
+	if (!c) {
+		__u16 port = 0;
+		bpf_probe_read_kernel(&port, sizeof(port), (void *)(sk + SKC_NUM_OFF));
+		__u32 key = port;
+		if (!bpf_map_lookup_elem(&ports, &key))
+			return 0;
+		struct strata_conn fresh = { .state = STRATA_CONN_IDLE };
+		bpf_map_update_elem(&conns, &sk, &fresh, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&conns, &sk);
+		if (!c)
+			return 0;
+	}
 	__u32 state = c->state;
 	if (state == STRATA_CONN_OTHER)
 		/* TLS: timed by the recv start (goroutine-keyed, ended at finishRequest), whose uprobes
@@ -417,19 +416,9 @@ static __always_inline int conn_read(struct strata_conn *c, __u64 sk, int ret, i
 	__u64 buf = uregs->si; /* read(2)'s buffer: where these bytes are */
 	if (state == STRATA_CONN_READING) {
 		/* The rest of the request. If its first read was the one byte net/http's background read
-		 * takes, the request line continues here; if this buffer starts with the request's first
-		 * byte, it holds the line from its start (a second segment copied by the same read: the
-		 * tcp_rcv_space_adjust hook fires once per segment) — no method's second byte is its
-		 * first. */
+		 * takes, the request line continues here. */
 		__u64 have = c->route_len;
 		if (have > 0 && have < 8) {
-			char first = 0;
-			bpf_probe_read_user(&first, 1, (void *)buf);
-			if (first == c->route[0]) {
-				if (bpf_probe_read_user(c->route, STRATA_ROUTE_LEN, (void *)buf) == 0)
-					c->route_len = have + ret < STRATA_ROUTE_LEN ? have + ret : STRATA_ROUTE_LEN;
-				return 0;
-			}
 			/* Keep the mask: the verifier needs the offset bounded where it is used. */
 			asm volatile("" : "+r"(have));
 			have &= 7;
@@ -478,57 +467,10 @@ static __always_inline int conn_read(struct strata_conn *c, __u64 sk, int ret, i
 	return 0;
 }
 
-/* The socket start's reads at sock_recv_length (TP_PROTO(struct sock *sk, int ret, int flags), at
- * the end of sock_recvmsg): every socket read on the host, including the EAGAIN ones Go's netpoller
- * makes (≈ 1.5 per request in the test service). Benchmark knob STRATA_EBPF_SOCKET_READ=length. */
 SEC("raw_tracepoint/sock_recv_length")
 int sock_recv(struct bpf_raw_tracepoint_args *ctx)
 {
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
-		return 0;
-	int ret = (int)ctx->args[1];
-	int flags = (int)ctx->args[2];
-	if (ret < 0 || (flags & 2 /* MSG_PEEK */))
-		return 0;
-	__u64 sk = ctx->args[0];
-	struct strata_conn *c = server_conn(sk);
-	if (!c)
-		return 0;
-	return conn_read(c, sk, ret, flags);
-}
-
-/* The socket start's reads at tcp_rcv_space_adjust (TP_PROTO(struct sock *sk)), which TCP's recvmsg
- * calls after copying each segment's bytes to the reader: only reads that return data reach it
- * (no EAGAIN read, no other socket family). It has no length: the bytes this read copied since
- * the connection's last hit are the advance of tcp_sock.copied_seq (offset from the kernel's BTF,
- * a CO-RE relocation); at a connection's first sight that is unknown and taken as 64. A MSG_PEEK
- * read does not advance it and is skipped. End of file is left to inet_sock_set_state (the
- * client's FIN moves the connection out of ESTABLISHED). */
-struct tcp_sock___strata {
-	__u32 copied_seq;
-} __attribute__((preserve_access_index));
-
-SEC("raw_tracepoint/tcp_rcv_space_adjust")
-int sock_adj(struct bpf_raw_tracepoint_args *ctx)
-{
-	if ((__u32)(bpf_get_current_pid_tgid() >> 32) != cfg.tgid)
-		return 0;
-	__u64 sk = ctx->args[0];
-	struct strata_conn *c = server_conn(sk);
-	if (!c)
-		return 0;
-	__u32 seq = 0;
-	if (bpf_probe_read_kernel(&seq, sizeof(seq),
-				  __builtin_preserve_access_index(&((struct tcp_sock___strata *)sk)->copied_seq)) != 0)
-		return 0;
-	int ret = STRATA_ROUTE_LEN;
-	if (c->seq_known)
-		ret = (int)(seq - c->seq);
-	c->seq = seq;
-	c->seq_known = 1;
-	if (ret <= 0)
-		return 0;
-	return conn_read(c, sk, ret, 0);
+	return sock_read(ctx->args[0], (int)ctx->args[1], (int)ctx->args[2]);
 }
 
 /* sock_send_length, TP_PROTO(struct sock *sk, int ret, int flags), at the end of sock_sendmsg. */

@@ -63,8 +63,6 @@ struct strata_conn {
 	__u32 state;         /* STRATA_CONN_* */
 	__u32 route_len;     /* bytes of route */
 	char route[STRATA_ROUTE_LEN];
-	__u32 seq;           /* tcp_rcv_space_adjust read: tcp_sock.copied_seq at the last hit */
-	__u32 seq_known;     /* 1 once seq was read */
 };
 
 /* strata_conn.state */

@@ -110,10 +110,6 @@ pub struct RawConn {
     pub route_len: u32,
     /// The request's first bytes.
     pub route: [u8; ROUTE_LEN],
-    /// `tcp_sock.copied_seq` at the connection's last `tcp_rcv_space_adjust` hit.
-    pub seq: u32,
-    /// 1 once `seq` was read.
-    pub seq_known: u32,
 }
 
 impl RawConn {
@@ -126,8 +122,6 @@ impl RawConn {
             state: u32_at(b, std::mem::offset_of!(RawConn, state))?,
             route_len: u32_at(b, std::mem::offset_of!(RawConn, route_len))?,
             route: b.get(at..at + ROUTE_LEN)?.try_into().ok()?,
-            seq: u32_at(b, std::mem::offset_of!(RawConn, seq))?,
-            seq_known: u32_at(b, std::mem::offset_of!(RawConn, seq_known))?,
         })
     }
 
@@ -580,8 +574,6 @@ mod tests {
                     ("state", offset_of!(RawConn, state), 4),
                     ("route_len", offset_of!(RawConn, route_len), 4),
                     ("route", offset_of!(RawConn, route), ROUTE_LEN),
-                    ("seq", offset_of!(RawConn, seq), 4),
-                    ("seq_known", offset_of!(RawConn, seq_known), 4),
                     ("<size>", size_of::<RawConn>(), 0),
                 ],
             ),

@@ -56,15 +56,10 @@ pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/ht
 /// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
 pub const RECV_TRACEPOINT: &str = "sock_recv_length";
 
-/// The tracepoints of the socket start, attached as raw tracepoints (no tracefs): a TCP read that
-/// returned data (`tcp_rcv_space_adjust`, once per segment copied: no EAGAIN read reaches it), a
-/// write, and TCP state changes (to end the last request of a connection).
+/// The tracepoints of the socket start, attached as raw tracepoints (no tracefs): a read, a write,
+/// and TCP state changes (to end the last request of a connection).
 pub const SOCKET_TRACEPOINTS: [(&str, &str); 3] =
-    [("sock_adj", "tcp_rcv_space_adjust"), ("sock_send", "sock_send_length"), ("sock_state", "inet_sock_set_state")];
-
-/// Benchmark knob `STRATA_EBPF_SOCKET_READ=length`: the socket start's reads at `sock_recv_length`
-/// instead (every socket read, EAGAIN ones included; what the socket start used before).
-pub const SOCKET_READ_LENGTH: (&str, &str) = ("sock_recv", "sock_recv_length");
+    [("sock_recv", "sock_recv_length"), ("sock_send", "sock_send_length"), ("sock_state", "inet_sock_set_state")];
 
 /// Where a request's start is observed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -802,9 +797,7 @@ impl Session {
             attached += 1;
         }
         if plan.socket_tracepoints {
-            let length = std::env::var("STRATA_EBPF_SOCKET_READ").is_ok_and(|v| v == "length");
             for (name, tp) in SOCKET_TRACEPOINTS {
-                let (name, tp) = if length && name == "sock_adj" { SOCKET_READ_LENGTH } else { (name, tp) };
                 attach_raw_tracepoint(&mut ebpf, name, tp)?;
                 attached += 1;
             }

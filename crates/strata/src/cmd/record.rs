@@ -101,10 +101,8 @@ impl ProbeArgs {
         let btf = std::fs::read("/sys/kernel/btf/vmlinux").unwrap_or_default();
         let has = |name: &str| btf.windows(name.len()).any(|w| w == name.as_bytes());
         o.recv_tracepoint = has("btf_trace_sock_recv_length");
-        o.socket_tracepoints = o.recv_tracepoint
-            && has("btf_trace_tcp_rcv_space_adjust")
-            && has("btf_trace_sock_send_length")
-            && has("btf_trace_inet_sock_set_state");
+        o.socket_tracepoints =
+            o.recv_tracepoint && has("btf_trace_sock_send_length") && has("btf_trace_inet_sock_set_state");
         o
     }
 }
@@ -318,8 +316,8 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
         let mut plan = probe::plan(&target.bin, &layers, opts)?;
         // Benchmark knob (scripts/bench-ebpf-overhead.sh, docs/record.md "Cost"): leave the uprobes
         // of these BPF programs (comma-separated names: http_enter, http_ret, http_arm, site, park;
-        // http_recv = the recv-start tracepoint; sock_recv or sock_adj = the socket start's three)
-        // unattached, to measure what each part of the default probes costs the target.
+        // http_recv = the recv-start tracepoint) unattached, to measure what each part of the
+        // default probes costs the target.
         if let Ok(skip) = std::env::var("STRATA_EBPF_SKIP") {
             let skipped = |name: &str| skip.split(',').any(|s| s.trim() == name);
             plan.probes.retain(|p| !skipped(p.program.name()));
@@ -327,7 +325,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
             if skipped("http_recv") {
                 plan.recv_tracepoint = false;
             }
-            if skipped("sock_recv") || skipped("sock_adj") {
+            if skipped("sock_recv") {
                 plan.socket_tracepoints = false;
             }
         }
