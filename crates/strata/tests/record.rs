@@ -792,6 +792,10 @@ fn grpc_connections_are_said_untimed() {
         "{notes}"
     );
     assert!(notes.contains("gRPC-Go") && !notes.contains("are timed at runHandler"), "{notes}");
+    assert!(
+        notes.contains("the binary has a gRPC-Go server (google.golang.org/grpc.(*Server).handleStream)"),
+        "{notes}"
+    );
 }
 
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the

@@ -53,6 +53,9 @@ pub const HTTP2_RUN_HANDLER: [(&str, u64); 2] = [
 /// connection (TLS ALPN h2 or unencrypted prior knowledge): disarms the recv start there.
 pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/http/internal/http2.(*serverConn).serve"];
 
+/// gRPC-Go's server, which serves each call's stream (its own HTTP/2 transport, not net/http's).
+pub const GRPC_SERVER: &str = "google.golang.org/grpc.(*Server).handleStream";
+
 /// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
 pub const RECV_TRACEPOINT: &str = "sock_recv_length";
 
@@ -440,6 +443,13 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
                 .notes
                 .push("no HTTP/2 server runHandler in the binary: HTTP/2 requests (if any) are not timed".into()),
         }
+    }
+    // gRPC-Go's server speaks HTTP/2 with its own transport: no request probe sees its calls.
+    if bin.function(GRPC_SERVER).is_ok() {
+        plan.notes.push(format!(
+            "the binary has a gRPC-Go server ({GRPC_SERVER}): its calls are not timed — strata times \
+             net/http's requests"
+        ));
     }
     if opts.stack_depth {
         plan.cfg_flags |= events::CFG_ENTRY_DEPTH;

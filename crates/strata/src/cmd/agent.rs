@@ -279,6 +279,10 @@ pub fn run(args: Args) -> anyhow::Result<Outcome> {
         metrics.attached.set(1);
         metrics.attaches.inc();
         eprintln!("strata agent: {} probes attached to pid {pid}", live.session.attached());
+        // What `strata record` lists under its report's notes: what is not measured, and why.
+        for note in &live.plan.notes {
+            eprintln!("strata agent: note: {note}");
+        }
         let ended = loop {
             let ended = live.run(Some(Instant::now() + Duration::from_secs(1)), &stop);
             metrics.update(&live.agg.summary(), &live);
