@@ -57,7 +57,9 @@
 # Part 6 — the default probes' direct cost from perf samples of the service (perf record -e cpu-clock
 #   during one phase at RATE, for each arm of PERF_ARMS): the share of its samples in the BPF programs, the tracepoint dispatch
 #   and the helpers they call — a lower bound (cache and scheduling effects are not in it).
-# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6).
+# Part 7 — --grpc: the gRPC-Go test server's (testdata/ebpf/grpcsvc) CPU per unary call without strata,
+#   with the default probes and with --grpc, in alternating rounds (closed loop on one connection).
+# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6), GRPC_ROUNDS (6), GRPC_CALLS (20000), GRPC_ONLY (only part 7).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-4}"; PAIRS="${PAIRS:-20}"; N="${N:-200000}"
@@ -175,7 +177,52 @@ else
 fi
 }
 
+part7() { # --grpc's cost per gRPC-Go call (part 7)
+  echo
+  echo "== --grpc: the gRPC-Go test server's CPU per unary call (one connection, closed loop, ${GRPC_CALLS:-20000} calls per phase, ${GRPC_ROUNDS:-6} rounds of none / default / --grpc)"
+  local gsvc gu c0 c1 tp arm r
+  "$bins/grpcsvc" -addr 127.0.0.1:0 > "$work/grpc.out" & gsvc=$!
+  for _ in $(seq 50); do grep -q listening "$work/grpc.out" && break; sleep 0.1; done
+  gu="$(awk '/listening/ {print $2}' "$work/grpc.out")"
+  "$bins/grpcsvc" -call "$gu" -n 2000 > /dev/null # warm-up
+  : > "$work/grpc.rows"
+  for r in $(seq "${GRPC_ROUNDS:-6}"); do
+    for arm in none default grpc; do
+      tp=""
+      case $arm in
+        default) "$strata" record --pid "$gsvc" --duration 3600s > /dev/null 2> "$work/grpc.err" & tp=$! ;;
+        grpc) "$strata" record --grpc --pid "$gsvc" --duration 3600s > /dev/null 2> "$work/grpc.err" & tp=$! ;;
+      esac
+      if [ -n "$tp" ]; then
+        for _ in $(seq 100); do grep -q attached "$work/grpc.err" && break; sleep 0.1; done
+        sleep 0.3
+      fi
+      c0=$(cpu_ns "$gsvc")
+      "$bins/grpcsvc" -call "$gu" -n "${GRPC_CALLS:-20000}" > /dev/null
+      c1=$(cpu_ns "$gsvc")
+      if [ -n "$tp" ]; then kill -INT "$tp"; wait "$tp" || true; fi
+      echo "$r $arm $(( (c1 - c0) / ${GRPC_CALLS:-20000} ))" >> "$work/grpc.rows"
+    done
+  done
+  kill "$gsvc"
+  python3 - "$work/grpc.rows" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+by = {}
+for r, arm, ns in rows:
+    by.setdefault(r, {})[arm] = int(ns)
+for arm in ("none", "default", "grpc"):
+    v = [b[arm] for b in by.values()]
+    line = f'  {arm:8} {statistics.median(v) / 1000:7.1f} µs CPU per call (median of {len(v)})'
+    if arm != "none":
+        ratios = sorted(b[arm] / b["none"] for b in by.values())
+        line += f'   / none, per round: median {statistics.median(ratios):.3f}, range {ratios[0]:.3f}..{ratios[-1]:.3f}'
+    print(line)
+PY
+}
+
 if [ -n "${PERF_ONLY:-}" ]; then part6; exit 0; fi # only part 6
+if [ -n "${GRPC_ONLY:-}" ]; then part7; exit 0; fi # only part 7
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (random order per block) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
 phase 0 none # warm-up (not counted: the first phase after start pays page faults and heap growth)
@@ -361,3 +408,4 @@ print(f'unended: socket {k["requests"]["unended"]}, recv {r["requests"]["unended
 PY
 
 part6
+part7

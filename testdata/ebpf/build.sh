@@ -4,7 +4,7 @@
 #   svc-go1XX-stripped  -ldflags="-s -w" (no .symtab, no DWARF: pclntab + offset table only)
 #   svc-go126-pie     -buildmode=pie
 #   svc-go126-arm64   GOARCH=arm64 (must be refused)
-#   grpcsvc           testdata/ebpf/grpcsvc, a gRPC-Go server and client (Go 1.26)
+#   grpcsvc[-stripped]  testdata/ebpf/grpcsvc, a gRPC-Go server and client (Go 1.26)
 # Toolchains: scripts/lib/go-toolchains.sh (installed by scripts/setup.d/10-go-toolchains.sh).
 # Skips the build when the output is newer than every source file.
 set -euo pipefail
@@ -27,3 +27,4 @@ fresh "$out/svc-go126-arm64" || GOARCH=arm64 go126 build -o "$out/svc-go126-arm6
 # Go module proxy, pinned by its go.sum).
 cd "$here/grpcsvc"
 fresh "$out/grpcsvc" || GOPROXY=https://proxy.golang.org,direct go126 build -o "$out/grpcsvc" .
+fresh "$out/grpcsvc-stripped" || GOPROXY=https://proxy.golang.org,direct go126 build -ldflags="-s -w" -o "$out/grpcsvc-stripped" .

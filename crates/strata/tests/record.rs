@@ -759,13 +759,11 @@ fn socket_start_times_tls_connections_open_before_it_attached() {
     assert!(v["notes"].to_string().contains("4 connections began with TLS"), "{}", v["notes"]);
 }
 
-/// A gRPC-Go server that also serves net/http (as one exposing /metrics does): its gRPC connection
-/// begins with the HTTP/2 preface, but gRPC's own transport, not net/http's, serves it. The
-/// net/http request is timed; the report must not claim the gRPC calls were.
-#[test]
-fn grpc_connections_are_said_untimed() {
-    let Some(_g) = serial() else { return };
-    let mut child = Command::new(bins().join("grpcsvc"))
+/// A real gRPC-Go server (testdata/ebpf/grpcsvc) that also serves net/http, as one exposing
+/// /metrics does, under 200 unary calls over one connection and one /metrics request; recorded with
+/// `extra` flags. Returns the report.
+fn record_grpc(bin: &str, extra: &[&str], name: &str) -> Value {
+    let mut child = Command::new(bins().join(bin))
         .args(["-addr", "127.0.0.1:0", "-http", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .spawn()
@@ -773,8 +771,11 @@ fn grpc_connections_are_said_untimed() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let http = lines.next().unwrap().unwrap().strip_prefix("http ").unwrap().to_string();
     let grpc = lines.next().unwrap().unwrap().strip_prefix("listening ").unwrap().to_string();
-    let out = tmp("grpc.json");
-    let rec = record(&["--pid", &child.id().to_string(), "--duration", "4s", "--out", out.to_str().unwrap()]);
+    let out = tmp(name);
+    let pid = child.id().to_string();
+    let mut args = vec!["--pid", &pid, "--duration", "4s", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let rec = record(&args);
     let calls = Command::new(bins().join("grpcsvc")).args(["-call", &grpc, "-n", "200"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&calls.stdout).trim(), "200", "{}", String::from_utf8_lossy(&calls.stderr));
     let metrics = Command::new("curl").args(["-sS", "-f", &format!("http://{http}/metrics")]).output().unwrap();
@@ -783,7 +784,17 @@ fn grpc_connections_are_said_untimed() {
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(code, 0, "{table}");
-    let v = read_json(&out);
+    read_json(&out)
+}
+
+/// Without --grpc: the gRPC connection begins with the HTTP/2 preface, but gRPC's own transport,
+/// not net/http's, serves it. The net/http request is timed; the report must not claim the gRPC
+/// calls were.
+#[test]
+fn grpc_connections_are_said_untimed() {
+    let Some(_g) = serial() else { return };
+    let v = record_grpc("grpcsvc", &[], "grpc.json");
+    let table = &v["requests"];
     assert_eq!(v["requests"]["count"], 1, "{table}");
     assert_eq!(route(&v, "GET /metrics")["count"], 1, "{table}");
     let notes = v["notes"].to_string();
@@ -796,6 +807,27 @@ fn grpc_connections_are_said_untimed() {
         notes.contains("the binary has a gRPC-Go server (google.golang.org/grpc.(*Server).handleStream)"),
         "{notes}"
     );
+}
+
+/// --grpc times every call from handleStream to writeStatus, by method (from DWARF; a stripped
+/// binary's calls are timed under "(unknown)"), next to the net/http request at the socket.
+#[test]
+fn grpc_calls_are_timed_with_the_grpc_flag() {
+    let Some(_g) = serial() else { return };
+    for (bin, method) in [("grpcsvc", "/grpc.health.v1.Health/Check"), ("grpcsvc-stripped", "(unknown)")] {
+        let v = record_grpc(bin, &["--grpc"], &format!("{bin}-timed.json"));
+        let calls = route(&v, method);
+        assert_eq!(calls["count"], 200, "{bin}: {}", v["requests"]);
+        assert_eq!(route(&v, "GET /metrics")["count"], 1, "{bin}: {}", v["requests"]);
+        assert_eq!(v["requests"]["count"], 201, "{bin}: {}", v["requests"]);
+        // A unary health check on loopback: well under the client's 5 s deadline, and not zero.
+        let p50 = calls["p50_ns"].as_u64().unwrap();
+        assert!((1_000..100_000_000).contains(&p50), "{bin}: {calls}");
+        let notes = v["notes"].to_string();
+        assert!(notes.contains("--grpc: gRPC-Go calls are timed"), "{bin}: {notes}");
+        assert!(notes.contains("gRPC calls at handleStream") && !notes.contains("not timed"), "{bin}: {notes}");
+        assert_eq!(bin.ends_with("stripped"), notes.contains("no DWARF for gRPC's stream"), "{bin}: {notes}");
+    }
 }
 
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the

@@ -180,9 +180,21 @@ static __always_inline void server_request_route(struct strata_request_event *e,
 	set_route(e, str[0], str[1]);
 }
 
+/* Route of a gRPC-Go call: the stream's method string ("/package.Service/Method"), when its offset
+ * is known (DWARF). */
+static __always_inline void grpc_route(struct strata_request_event *e, __u64 stream)
+{
+	__u64 str[2] = { 0, 0 };
+	if (cfg.grpc_method_off)
+		bpf_probe_read_user(str, sizeof(str), (void *)(stream + cfg.grpc_method_off));
+	set_route(e, str[0], str[1]);
+}
+
 /* Request start at an entry probe: net/http.serverHandler.ServeHTTP (args: RAX sh, RBX/RCX rw, RDI
  * req; cookie STRATA_HTTP_ENTER_SERVE), or, with the recv start, the HTTP/2 server's runHandler on
- * the handler goroutine (RAX sc, RBX rw, RCX req; STRATA_HTTP_ENTER_H2 / _H2_SREQ). */
+ * the handler goroutine (RAX sc, RBX rw, RCX req; STRATA_HTTP_ENTER_H2 / _H2_SREQ), or, with
+ * --grpc, gRPC-Go's (*Server).handleStream (RAX s, RBX/RCX the transport, RDI the stream;
+ * STRATA_HTTP_ENTER_GRPC). */
 SEC("uprobe")
 int http_enter(struct regs *ctx)
 {
@@ -194,7 +206,7 @@ int http_enter(struct regs *ctx)
 	asm volatile("" : "+r"(di), "+r"(cx));
 	struct inflight v = {
 		.start_ns = bpf_ktime_get_ns(),
-		.req = kind == STRATA_HTTP_ENTER_SERVE ? di : cx,
+		.req = kind == STRATA_HTTP_ENTER_SERVE || kind == STRATA_HTTP_ENTER_GRPC ? di : cx,
 		.depth = 0,
 		.sk = 0,
 		.state = INF_STARTED,
@@ -576,7 +588,9 @@ static __always_inline int finish_and_arm(struct regs *ctx, __u64 goid)
 	return 0;
 }
 
-/* Request end. STRATA_HTTP_END: every RET of net/http.serverHandler.ServeHTTP (--end ret), or
+/* Request end. STRATA_HTTP_END: with --grpc, the entry of gRPC-Go's (*http2Server).writeStatus,
+ * which the call's goroutine reaches once its handler returned; every RET of
+ * net/http.serverHandler.ServeHTTP (--end ret), or
  * (--end finish) the entry of net/http.(*response).finishRequest, which net/http.(*conn).serve calls
  * right after it (HTTP/1.x), and of the HTTP/2 server's responseWriter.handlerDone, which
  * runHandler's deferred function calls on the handler goroutine right after it (HTTP/2).
@@ -604,6 +618,8 @@ int http_ret(struct regs *ctx)
 	bpf_map_delete_elem(&requests, &goid);
 	if (kind == STRATA_HTTP_ENTER_H2_SREQ)
 		server_request_route(e, req);
+	else if (kind == STRATA_HTTP_ENTER_GRPC)
+		grpc_route(e, req);
 	else
 		request_route(e, req);
 	bpf_ringbuf_submit(e, BPF_RB_NO_WAKEUP);

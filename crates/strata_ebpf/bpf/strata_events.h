@@ -94,7 +94,7 @@ struct strata_config {
 	__u32 win_url;         /* word index of Request.URL in that window */
 	__u32 win_cl;          /* word index of Request.ContentLength */
 	__u32 win_pattern;     /* word index of Request.Pattern (when pattern_off != 0) */
-	__u32 pad;
+	__u32 grpc_method_off; /* gRPC-Go: offset of the method string (Stream.method) in handleStream's stream, 0 unknown */
 	__u64 ro_lo;           /* the binary's .rodata in the process: [ro_lo, ro_hi) */
 	__u64 ro_hi;
 };
@@ -107,6 +107,7 @@ struct strata_config {
 #define STRATA_HTTP_ENTER_SERVE 0     /* http_enter at serverHandler.ServeHTTP: *Request in RDI */
 #define STRATA_HTTP_ENTER_H2 1        /* http_enter at HTTP/2 runHandler (Go <= 1.26): *Request in RCX */
 #define STRATA_HTTP_ENTER_H2_SREQ 2   /* http_enter at HTTP/2 runHandler (Go 1.27+): *ServerRequest in RCX */
+#define STRATA_HTTP_ENTER_GRPC 3      /* http_enter at gRPC-Go's (*Server).handleStream: the stream in RDI */
 #define STRATA_HTTP_END 0             /* http_ret: end the request started on this goroutine */
 #define STRATA_HTTP_END_FINISH_ARM 1  /* http_ret at finishRequest, recv start: end, then arm for the next */
 #define STRATA_HTTP_ARM 0             /* http_arm at (*conn).serve: arm for the connection's first request */

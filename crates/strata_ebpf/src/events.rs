@@ -183,8 +183,8 @@ pub struct RawConfig {
     pub win_cl: u32,
     /// Word index of `Request.Pattern`.
     pub win_pattern: u32,
-    /// Padding.
-    pub pad: u32,
+    /// gRPC-Go: offset of the method string in `handleStream`'s stream (0: unknown).
+    pub grpc_method_off: u32,
     /// The binary's `.rodata` in the process: start.
     pub ro_lo: u64,
     /// End.
@@ -210,7 +210,7 @@ impl RawConfig {
             self.win_url,
             self.win_cl,
             self.win_pattern,
-            self.pad,
+            self.grpc_method_off,
         ];
         let mut out: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
         out.extend_from_slice(&self.ro_lo.to_ne_bytes());
@@ -226,6 +226,9 @@ pub const HTTP_ENTER_H2: u64 = 1;
 /// `http_enter` cookie: HTTP/2 `runHandler` (Go 1.27+), `*ServerRequest` in RCX
 /// (`STRATA_HTTP_ENTER_H2_SREQ`).
 pub const HTTP_ENTER_H2_SREQ: u64 = 2;
+/// `http_enter` cookie: gRPC-Go's `(*Server).handleStream`, the stream in RDI
+/// (`STRATA_HTTP_ENTER_GRPC`).
+pub const HTTP_ENTER_GRPC: u64 = 3;
 /// `http_ret` cookie: end the started request (`STRATA_HTTP_END`).
 pub const HTTP_END: u64 = 0;
 /// `http_ret` cookie: finishRequest with the recv start: end, then arm (`STRATA_HTTP_END_FINISH_ARM`).
@@ -374,6 +377,9 @@ pub fn decode_with(b: &[u8], rodata: &dyn Fn(u64, u64) -> Option<String>) -> Opt
                 crate::route::of_request_line(b.get(at..at + len)?)
             } else if addr != 0 {
                 rodata(addr, len as u64).unwrap_or_else(|| format!("(route at {addr:#x})"))
+            } else if len == 0 {
+                // No route could be read (a gRPC call without DWARF for its stream's method).
+                "(unknown)".to_string()
             } else {
                 String::from_utf8_lossy(b.get(at..at + len)?).into_owned()
             };
@@ -603,7 +609,7 @@ mod tests {
                     ("win_url", offset_of!(RawConfig, win_url), 4),
                     ("win_cl", offset_of!(RawConfig, win_cl), 4),
                     ("win_pattern", offset_of!(RawConfig, win_pattern), 4),
-                    ("pad", offset_of!(RawConfig, pad), 4),
+                    ("grpc_method_off", offset_of!(RawConfig, grpc_method_off), 4),
                     ("ro_lo", offset_of!(RawConfig, ro_lo), 8),
                     ("ro_hi", offset_of!(RawConfig, ro_hi), 8),
                     ("<size>", size_of::<RawConfig>(), 0),
@@ -635,6 +641,7 @@ mod tests {
             ("STRATA_HTTP_ENTER_SERVE", HTTP_ENTER_SERVE as u32),
             ("STRATA_HTTP_ENTER_H2", HTTP_ENTER_H2 as u32),
             ("STRATA_HTTP_ENTER_H2_SREQ", HTTP_ENTER_H2_SREQ as u32),
+            ("STRATA_HTTP_ENTER_GRPC", HTTP_ENTER_GRPC as u32),
             ("STRATA_HTTP_END", HTTP_END as u32),
             ("STRATA_HTTP_END_FINISH_ARM", HTTP_END_FINISH_ARM as u32),
             ("STRATA_HTTP_ARM", HTTP_ARM as u32),
@@ -687,6 +694,12 @@ mod tests {
         }
         match decode(&b) {
             Some(Event::Request { route, .. }) => assert_eq!(route, "(route at 0x4a0000)"),
+            other => panic!("{other:?}"),
+        }
+        // No route read at all (a gRPC call without DWARF for its method): said so.
+        let b = encode(&Event::Request { goid: 7, start_ns: 10, end_ns: 30, stack_depth: 0, route: String::new() });
+        match decode(&b) {
+            Some(Event::Request { route, .. }) => assert_eq!(route, "(unknown)"),
             other => panic!("{other:?}"),
         }
         // A request timed at its socket carries its request line, parsed into a route.

@@ -53,8 +53,13 @@ pub const HTTP2_RUN_HANDLER: [(&str, u64); 2] = [
 /// connection (TLS ALPN h2 or unencrypted prior knowledge): disarms the recv start there.
 pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/http/internal/http2.(*serverConn).serve"];
 
-/// gRPC-Go's server, which serves each call's stream (its own HTTP/2 transport, not net/http's).
+/// gRPC-Go's server, which serves each call's stream (its own HTTP/2 transport, not net/http's): with
+/// `--grpc` a call starts at its entry.
 pub const GRPC_SERVER: &str = "google.golang.org/grpc.(*Server).handleStream";
+
+/// gRPC-Go's server transport writing a call's final status, on the call's goroutine once its handler
+/// returned (unary and streaming, success or error): with `--grpc` a call ends at its entry.
+pub const GRPC_END: &str = "google.golang.org/grpc/internal/transport.(*http2Server).writeStatus";
 
 /// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
 pub const RECV_TRACEPOINT: &str = "sock_recv_length";
@@ -150,6 +155,8 @@ pub struct ProbeOptions {
     pub recv_tracepoint: bool,
     /// Whether the kernel has all of [`SOCKET_TRACEPOINTS`] (and BTF).
     pub socket_tracepoints: bool,
+    /// Time gRPC-Go server calls (`--grpc`): entry probes on [`GRPC_SERVER`] and [`GRPC_END`].
+    pub grpc: bool,
 }
 
 /// Which BPF program a site runs.
@@ -444,12 +451,32 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
                 .push("no HTTP/2 server runHandler in the binary: HTTP/2 requests (if any) are not timed".into()),
         }
     }
-    // gRPC-Go's server speaks HTTP/2 with its own transport: no request probe sees its calls.
+    // gRPC-Go's server speaks HTTP/2 with its own transport: none of the probes above sees its calls.
+    // --grpc times them from handleStream's entry to writeStatus's (two emulated hits per call).
     if bin.function(GRPC_SERVER).is_ok() {
-        plan.notes.push(format!(
-            "the binary has a gRPC-Go server ({GRPC_SERVER}): its calls are not timed — strata times \
-             net/http's requests"
-        ));
+        if !opts.grpc {
+            plan.notes.push(format!(
+                "the binary has a gRPC-Go server ({GRPC_SERVER}): its calls are not timed (--grpc times them: \
+                 two uprobe hits per call)"
+            ));
+        } else if bin.function(GRPC_END).is_err() {
+            plan.notes.push(format!("--grpc: {GRPC_END} not in the binary: gRPC calls are not timed"));
+        } else {
+            add_function(&mut plan, bin, GRPC_SERVER, (Program::HttpEnter, events::HTTP_ENTER_GRPC), None)?;
+            add_function(&mut plan, bin, GRPC_END, (Program::HttpRet, events::HTTP_END), None)?;
+            plan.notes.push(format!(
+                "--grpc: gRPC-Go calls are timed from the entry of {GRPC_SERVER} to that of {GRPC_END} (route = the \
+                 call's method); they are among the requests"
+            ));
+            if o.grpc_stream_method.is_none() {
+                plan.notes.push(
+                    "--grpc: no DWARF for gRPC's stream: calls are timed without their method (route \"(unknown)\")"
+                        .into(),
+                );
+            }
+        }
+    } else if opts.grpc {
+        plan.notes.push(format!("--grpc: no gRPC-Go server in the binary ({GRPC_SERVER})"));
     }
     if opts.stack_depth {
         plan.cfg_flags |= events::CFG_ENTRY_DEPTH;
@@ -771,7 +798,7 @@ impl Session {
             win_url: win_url as u32,
             win_cl: win_cl as u32,
             win_pattern: win_pattern as u32,
-            pad: 0,
+            grpc_method_off: o.grpc_stream_method.unwrap_or(0) as u32,
             ro_lo,
             ro_hi,
         };

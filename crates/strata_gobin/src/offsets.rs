@@ -43,6 +43,10 @@ pub struct Offsets {
     /// `net/http/internal/http2.ServerRequest.URL` (Go 1.27+, where the HTTP/2 server's `runHandler`
     /// gets a `*ServerRequest`, not a `*net/http.Request`); `None` before.
     pub h2_server_request_url: Option<u64>,
+    /// gRPC-Go: the method string (`"/pkg.Service/Method"`) in the stream `(*Server).handleStream`
+    /// gets — `transport.ServerStream.Stream` (embedded, gRPC 1.67+) plus `transport.Stream.method`
+    /// (older versions pass the `*Stream` itself). DWARF only: `None` without it or without gRPC.
+    pub grpc_stream_method: Option<u64>,
     /// Where they came from.
     pub source: OffsetSource,
 }
@@ -97,6 +101,7 @@ pub fn table(minor: u32) -> Option<Offsets> {
         response_req_body: r.response_req_body,
         body_src: r.body_src,
         h2_server_request_url: r.h2_server_request_url,
+        grpc_stream_method: None,
         source: OffsetSource::Table,
     })
 }
@@ -113,6 +118,8 @@ pub fn from_dwarf(file: &object::File<'_>) -> Option<Offsets> {
         ("net/http.response", "reqBody"),
         ("net/http.body", "src"),
         ("net/http/internal/http2.ServerRequest", "URL"),
+        ("google.golang.org/grpc/internal/transport.Stream", "method"),
+        ("google.golang.org/grpc/internal/transport.ServerStream", "Stream"),
     ];
     let r = crate::dwarf::member_offsets(file, &q)?;
     let get = |i: usize| r.get(i).copied().flatten();
@@ -128,6 +135,7 @@ pub fn from_dwarf(file: &object::File<'_>) -> Option<Offsets> {
         response_req_body: get(6).unwrap_or(16),
         body_src: get(7).unwrap_or(0),
         h2_server_request_url: get(8),
+        grpc_stream_method: get(9).map(|m| m + get(10).unwrap_or(0)),
         source: OffsetSource::Dwarf,
     })
 }

@@ -53,6 +53,11 @@ pub struct ProbeArgs {
     /// Count calls of SYMBOL per request (repeatable), e.g. 'context.(*valueCtx).Value'.
     #[arg(long = "count", value_name = "SYMBOL")]
     pub count: Vec<String>,
+    /// Also time gRPC-Go server calls (google.golang.org/grpc): from the entry of
+    /// (*Server).handleStream to that of the transport's writeStatus, route = the call's method
+    /// (`/pkg.Service/Method`, from DWARF). Two emulated uprobe hits per call.
+    #[arg(long)]
+    pub grpc: bool,
     /// Do not attach the TCP tracepoints.
     #[arg(long)]
     pub no_tcp: bool,
@@ -90,6 +95,7 @@ impl ProbeArgs {
         o.layers = self.layers;
         o.park = self.park;
         o.count = self.count.clone();
+        o.grpc = self.grpc;
         o.end = self.end.into();
         o.start = match self.start {
             StartArg::Socket => probe::RequestStart::Socket,
@@ -517,6 +523,11 @@ impl Live {
                         format!(
                             "{other} connections began with TLS or the HTTP/2 preface: their HTTP/2 requests are timed at \
                              runHandler, HTTP/1.1 over TLS is not timed"
+                        )
+                    } else if self.plan.probes.iter().any(|p| p.function == probe::GRPC_SERVER) {
+                        format!(
+                            "{other} connections began with TLS or the HTTP/2 preface — here all with the preface \
+                             (h2c): net/http's HTTP/2 requests are timed at runHandler, gRPC calls at handleStream"
                         )
                     } else {
                         format!(
