@@ -5,6 +5,7 @@
 #   svc-go126-pie     -buildmode=pie
 #   svc-go126-arm64   GOARCH=arm64 (must be refused)
 #   grpcsvc[-stripped]  testdata/ebpf/grpcsvc, a gRPC-Go server and client (Go 1.26)
+#   grpcsvc-v1.NN.0   the same against older gRPC-Go releases (testdata/ebpf/grpcsvc/versions)
 # Toolchains: scripts/lib/go-toolchains.sh (installed by scripts/setup.d/10-go-toolchains.sh).
 # Skips the build when the output is newer than every source file.
 set -euo pipefail
@@ -28,3 +29,13 @@ fresh "$out/svc-go126-arm64" || GOARCH=arm64 go126 build -o "$out/svc-go126-arm6
 cd "$here/grpcsvc"
 fresh "$out/grpcsvc" || GOPROXY=https://proxy.golang.org,direct go126 build -o "$out/grpcsvc" .
 fresh "$out/grpcsvc-stripped" || GOPROXY=https://proxy.golang.org,direct go126 build -ldflags="-s -w" -o "$out/grpcsvc-stripped" .
+# The same server against older gRPC-Go releases (versions/VERSION holds each one's go.mod and go.sum):
+# 1.66 hands handleStream the *Stream and ends calls in WriteStatus; 1.75 embeds a *Stream.
+for d in versions/*/; do
+  v="$(basename "$d")"
+  fresh "$out/grpcsvc-$v" && continue
+  tmpd="$(mktemp -d)"
+  cp main.go "$d/go.mod" "$d/go.sum" "$tmpd/"
+  (cd "$tmpd" && GOPROXY=https://proxy.golang.org,direct go126 build -o "$out/grpcsvc-$v" .)
+  rm -rf "$tmpd"
+done

@@ -809,12 +809,20 @@ fn grpc_connections_are_said_untimed() {
     );
 }
 
-/// --grpc times every call from handleStream to writeStatus, by method (from DWARF; a stripped
-/// binary's calls are timed under "(unknown)"), next to the net/http request at the socket.
+/// --grpc times every call from handleStream to writeStatus (WriteStatus before gRPC 1.69), by
+/// method (from DWARF), next to the net/http request at the socket — on gRPC-Go 1.85, 1.66 (the
+/// `*Stream` itself) and 1.75 (a `*Stream` one pointer away: no method, said so), and on a stripped
+/// build (no DWARF: no method, said so).
 #[test]
 fn grpc_calls_are_timed_with_the_grpc_flag() {
     let Some(_g) = serial() else { return };
-    for (bin, method) in [("grpcsvc", "/grpc.health.v1.Health/Check"), ("grpcsvc-stripped", "(unknown)")] {
+    let check = "/grpc.health.v1.Health/Check";
+    for (bin, method) in [
+        ("grpcsvc", check),
+        ("grpcsvc-stripped", "(unknown)"),
+        ("grpcsvc-v1.66.0", check),
+        ("grpcsvc-v1.75.0", "(unknown)"),
+    ] {
         let v = record_grpc(bin, &["--grpc"], &format!("{bin}-timed.json"));
         let calls = route(&v, method);
         assert_eq!(calls["count"], 200, "{bin}: {}", v["requests"]);
@@ -827,6 +835,12 @@ fn grpc_calls_are_timed_with_the_grpc_flag() {
         assert!(notes.contains("--grpc: gRPC-Go calls are timed"), "{bin}: {notes}");
         assert!(notes.contains("gRPC calls at handleStream") && !notes.contains("not timed"), "{bin}: {notes}");
         assert_eq!(bin.ends_with("stripped"), notes.contains("no DWARF for gRPC's stream"), "{bin}: {notes}");
+        assert_eq!(
+            bin.ends_with("v1.75.0"),
+            notes.contains("gRPC-Go v1.75.0 keeps it one pointer away"),
+            "{bin}: {notes}"
+        );
+        assert_eq!(bin.ends_with("v1.66.0"), notes.contains("(*http2Server).WriteStatus"), "{bin}: {notes}");
     }
 }
 

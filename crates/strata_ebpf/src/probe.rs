@@ -58,8 +58,24 @@ pub const HTTP2_SERVE: [&str; 2] = ["net/http.(*http2serverConn).serve", "net/ht
 pub const GRPC_SERVER: &str = "google.golang.org/grpc.(*Server).handleStream";
 
 /// gRPC-Go's server transport writing a call's final status, on the call's goroutine once its handler
-/// returned (unary and streaming, success or error): with `--grpc` a call ends at its entry.
-pub const GRPC_END: &str = "google.golang.org/grpc/internal/transport.(*http2Server).writeStatus";
+/// returned (unary and streaming, success or error): with `--grpc` a call ends at its entry
+/// (`writeStatus` from gRPC 1.69, `WriteStatus` before).
+pub const GRPC_END: [&str; 2] = [
+    "google.golang.org/grpc/internal/transport.(*http2Server).writeStatus",
+    "google.golang.org/grpc/internal/transport.(*http2Server).WriteStatus",
+];
+
+/// Where the call's method string is in the stream `(*Server).handleStream` gets, from the DWARF
+/// offsets and the binary's gRPC-Go version (`v1.85.0`): before 1.69 the stream is the
+/// `*transport.Stream` itself; from 1.77 a `ServerStream` that embeds the `Stream`; in 1.69–1.76 it
+/// embeds a `*Stream`, one pointer away, which the probe does not follow. `None` where it cannot say
+/// without guessing.
+pub fn grpc_method_offset(o: &strata_gobin::Offsets, grpc_version: Option<&str>) -> Option<u64> {
+    let method = o.grpc_stream_method?;
+    let Some(embed) = o.grpc_server_stream_embed else { return Some(method) };
+    let minor: u32 = grpc_version?.strip_prefix("v1.")?.split('.').next()?.parse().ok()?;
+    (minor >= 77).then_some(embed + method)
+}
 
 /// The tracepoint of the recv start (attached as a raw tracepoint: no perf record per read, no tracefs).
 pub const RECV_TRACEPOINT: &str = "sock_recv_length";
@@ -236,6 +252,8 @@ pub struct Plan {
     /// [`Session::attach_tls_probes`] only once the first TLS connection is seen: finishRequest is
     /// one uprobe hit per HTTP/1 request, plain ones included.
     pub tls_probes: Vec<PlannedProbe>,
+    /// `--grpc`: where the call's method string is in handleStream's stream ([`grpc_method_offset`]).
+    pub grpc_method_off: Option<u64>,
 }
 
 /// The recv start's arming probes: `(*conn).serve` arms a connection's first request, the HTTP/2
@@ -459,21 +477,27 @@ pub fn plan(bin: &GoBinary, layers: &LayerMap, opts: &ProbeOptions) -> Result<Pl
                 "the binary has a gRPC-Go server ({GRPC_SERVER}): its calls are not timed (--grpc times them: \
                  two uprobe hits per call)"
             ));
-        } else if bin.function(GRPC_END).is_err() {
-            plan.notes.push(format!("--grpc: {GRPC_END} not in the binary: gRPC calls are not timed"));
-        } else {
+        } else if let Some(end) = GRPC_END.iter().find(|f| bin.function(f).is_ok()) {
             add_function(&mut plan, bin, GRPC_SERVER, (Program::HttpEnter, events::HTTP_ENTER_GRPC), None)?;
-            add_function(&mut plan, bin, GRPC_END, (Program::HttpRet, events::HTTP_END), None)?;
+            add_function(&mut plan, bin, end, (Program::HttpRet, events::HTTP_END), None)?;
             plan.notes.push(format!(
-                "--grpc: gRPC-Go calls are timed from the entry of {GRPC_SERVER} to that of {GRPC_END} (route = the \
+                "--grpc: gRPC-Go calls are timed from the entry of {GRPC_SERVER} to that of {end} (route = the \
                  call's method); they are among the requests"
             ));
-            if o.grpc_stream_method.is_none() {
-                plan.notes.push(
-                    "--grpc: no DWARF for gRPC's stream: calls are timed without their method (route \"(unknown)\")"
-                        .into(),
-                );
+            let version = bin.build_info().deps.iter().find(|m| m.path == "google.golang.org/grpc").map(|m| &m.version);
+            plan.grpc_method_off = grpc_method_offset(o, version.map(String::as_str));
+            if plan.grpc_method_off.is_none() {
+                plan.notes.push(format!(
+                    "--grpc: the call's method cannot be read here ({}): calls are timed under the route \"(unknown)\"",
+                    if o.grpc_stream_method.is_none() {
+                        "no DWARF for gRPC's stream".to_string()
+                    } else {
+                        format!("gRPC-Go {} keeps it one pointer away", version.map_or("of unknown version", |v| v))
+                    }
+                ));
             }
+        } else {
+            plan.notes.push(format!("--grpc: no {} in the binary: gRPC calls are not timed", GRPC_END.join(" or ")));
         }
     } else if opts.grpc {
         plan.notes.push(format!("--grpc: no gRPC-Go server in the binary ({GRPC_SERVER})"));
@@ -798,7 +822,7 @@ impl Session {
             win_url: win_url as u32,
             win_cl: win_cl as u32,
             win_pattern: win_pattern as u32,
-            grpc_method_off: o.grpc_stream_method.unwrap_or(0) as u32,
+            grpc_method_off: plan.grpc_method_off.unwrap_or(0) as u32,
             ro_lo,
             ro_hi,
         };
@@ -1036,6 +1060,28 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The three layouts of gRPC-Go's server stream (read from its source at v1.60–v1.85; the
+    /// offsets themselves come from DWARF, here those of the v1.85 test server's build).
+    #[test]
+    fn grpc_method_offset_by_version() {
+        let mut o = strata_gobin::offsets::table(26).unwrap();
+        assert_eq!(grpc_method_offset(&o, Some("v1.85.0")), None, "no DWARF: no offset");
+        // Before 1.69 handleStream gets the *Stream: its method field directly.
+        o.grpc_stream_method = Some(88);
+        assert_eq!(grpc_method_offset(&o, Some("v1.66.0")), Some(88));
+        assert_eq!(grpc_method_offset(&o, None), Some(88));
+        // From 1.69 a *ServerStream: the Stream embedded by value from 1.77, behind a pointer before.
+        o.grpc_stream_method = Some(16);
+        o.grpc_server_stream_embed = Some(0);
+        assert_eq!(grpc_method_offset(&o, Some("v1.85.0")), Some(16));
+        assert_eq!(grpc_method_offset(&o, Some("v1.77.0")), Some(16));
+        assert_eq!(grpc_method_offset(&o, Some("v1.76.1")), None);
+        assert_eq!(grpc_method_offset(&o, Some("v1.69.0")), None);
+        // A version strata cannot read: no guess.
+        assert_eq!(grpc_method_offset(&o, Some("(devel)")), None);
+        assert_eq!(grpc_method_offset(&o, None), None);
+    }
 
     /// BTF type id → (name, members (name, type id, bit offset)).
     type BtfTypes = std::collections::HashMap<u64, (String, Vec<(String, u64, u64)>)>;

@@ -43,10 +43,13 @@ pub struct Offsets {
     /// `net/http/internal/http2.ServerRequest.URL` (Go 1.27+, where the HTTP/2 server's `runHandler`
     /// gets a `*ServerRequest`, not a `*net/http.Request`); `None` before.
     pub h2_server_request_url: Option<u64>,
-    /// gRPC-Go: the method string (`"/pkg.Service/Method"`) in the stream `(*Server).handleStream`
-    /// gets — `transport.ServerStream.Stream` (embedded, gRPC 1.67+) plus `transport.Stream.method`
-    /// (older versions pass the `*Stream` itself). DWARF only: `None` without it or without gRPC.
+    /// gRPC-Go: `transport.Stream.method`, the call's method string (`"/pkg.Service/Method"`). DWARF
+    /// only: `None` without it or without gRPC.
     pub grpc_stream_method: Option<u64>,
+    /// gRPC-Go 1.69+: `transport.ServerStream.Stream`, the embedded `Stream` in the stream
+    /// `(*Server).handleStream` gets (a pointer in 1.69–1.76, the struct itself from 1.77; before
+    /// 1.69 handleStream gets the `*Stream`). DWARF only.
+    pub grpc_server_stream_embed: Option<u64>,
     /// Where they came from.
     pub source: OffsetSource,
 }
@@ -102,6 +105,7 @@ pub fn table(minor: u32) -> Option<Offsets> {
         body_src: r.body_src,
         h2_server_request_url: r.h2_server_request_url,
         grpc_stream_method: None,
+        grpc_server_stream_embed: None,
         source: OffsetSource::Table,
     })
 }
@@ -135,7 +139,8 @@ pub fn from_dwarf(file: &object::File<'_>) -> Option<Offsets> {
         response_req_body: get(6).unwrap_or(16),
         body_src: get(7).unwrap_or(0),
         h2_server_request_url: get(8),
-        grpc_stream_method: get(9).map(|m| m + get(10).unwrap_or(0)),
+        grpc_stream_method: get(9),
+        grpc_server_stream_embed: get(10),
         source: OffsetSource::Dwarf,
     })
 }
