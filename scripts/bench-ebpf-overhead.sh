@@ -27,6 +27,10 @@
 #   filter_all       default with STRATA_EBPF_FILTER_ALL=1: every tracepoint program attached, returning
 #                    at its process-id compare for every event (nothing recorded): what the bare
 #                    tracepoints cost, the floor of any design that reads the target's sockets there
+#   process_scope    default with its uprobes bound to the service's pid (STRATA_EBPF_UPROBE_SCOPE=process,
+#                    what strata does when another process runs the same executable; the default before
+#                    the uprobes were attached for the whole executable): a task-bound perf event is
+#                    scheduled out and in at every context switch of the service's main thread
 #   idle             strata running and polling with nothing attached (STRATA_EBPF_SKIP=every
 #                    program, --no-tcp): what the tracer process alone costs the service
 #   no_request       default without the request probes (GC + TCP only)
@@ -88,6 +92,7 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
     none) return ;;
     default) cmd="$rec" ;;
     filter_all) cmd="env STRATA_EBPF_FILTER_ALL=1 $rec" ;;
+    process_scope) cmd="env STRATA_EBPF_UPROBE_SCOPE=process $rec" ;;
     recv) cmd="$rec --start recv" ;;
     servehttp) cmd="$rec --start servehttp" ;;
     default_classic_tp) cmd="env STRATA_EBPF_RECV_TP=classic $rec --start recv" ;;

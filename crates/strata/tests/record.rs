@@ -844,6 +844,52 @@ fn grpc_calls_are_timed_with_the_grpc_flag() {
     }
 }
 
+/// The uprobes are attached for the whole executable (no perf event bound to the target's task, which
+/// would cost it at every context switch), so another process running the same binary traps at them:
+/// the programs must ignore it. A second instance started while strata records is not timed and is
+/// named in a note; with a second instance already running when strata attaches, the uprobes are
+/// bound to the target's pid instead, and the note says what that costs.
+#[test]
+fn uprobes_time_only_the_target_among_processes_running_its_executable() {
+    let Some(_g) = serial() else { return };
+    let a = Svc::start("svc-go126");
+    let pid = a.pid().to_string();
+    let record_a = |name: &str, during: &dyn Fn() -> u64| -> (Value, String, u64) {
+        let out = tmp(name);
+        // --start servehttp: every request passes two uprobes, in whichever process serves it.
+        let rec = record(&["--pid", &pid, "--duration", "4s", "--start", "servehttp", "--out", out.to_str().unwrap()]);
+        let sent = during();
+        let (code, table) = finish(rec);
+        assert_eq!(code, 0, "{table}");
+        (read_json(&out), table, sent)
+    };
+    let b: std::cell::RefCell<Option<Svc>> = std::cell::RefCell::new(None);
+    let (alone, table, sent) = record_a("scope-binary.json", &|| {
+        // Started after strata attached; strata looks for such processes a second in.
+        let sibling = Svc::start("svc-go126");
+        std::thread::sleep(Duration::from_millis(1500));
+        load(&sibling.url, &["/fast"], 300, 1.0);
+        let sent = load(&a.url, &["/fast"], 200, 1.0)["sent"].as_u64().unwrap();
+        *b.borrow_mut() = Some(sibling);
+        sent
+    });
+    let b = b.into_inner().unwrap();
+    assert_eq!(alone["probes"]["uprobe_scope"], "binary", "{table}");
+    assert_eq!(alone["requests"]["count"].as_u64().unwrap(), sent, "{table}");
+    assert_eq!(alone["requests"]["unended"], 0, "{table}");
+    let said = format!("process {} started running the target's executable", b.pid());
+    assert!(alone["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains(&said)), "{table}");
+    let (bound, table, sent) = record_a("scope-process.json", &|| {
+        load(&b.url, &["/fast"], 300, 1.0);
+        load(&a.url, &["/fast"], 200, 1.0)["sent"].as_u64().unwrap()
+    });
+    assert_eq!(bound["probes"]["uprobe_scope"], "process", "{table}");
+    assert!(table.contains("uprobes bound to the target's pid"), "{table}");
+    assert_eq!(bound["requests"]["count"].as_u64().unwrap(), sent, "{table}");
+    let said = format!("process {} also runs the target's executable", b.pid());
+    assert!(bound["notes"].as_array().unwrap().iter().any(|n| n.as_str().unwrap().contains(&said)), "{table}");
+}
+
 /// STRATA_EBPF_FILTER_ALL=1 (the benchmark's `filter_all` arm) attaches the same probes but the
 /// socket programs return at their process-id compare: nothing is timed.
 #[test]

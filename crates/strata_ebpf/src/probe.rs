@@ -679,6 +679,67 @@ pub struct Session {
     /// Requests timed by a goroutine-keyed start (HTTP/2 at runHandler, HTTP/1.1 over TLS, or every
     /// request with `--start recv`/`servehttp`), as opposed to at the socket.
     goroutine_requests: u64,
+    /// How the uprobes are bound.
+    scope: UprobeScope,
+    /// Uprobes attached (the plan's, then the TLS ones).
+    uprobes: usize,
+    /// Other processes that ran the target's executable when the uprobes were attached, or since
+    /// (see [`Session::new_sharers`]).
+    sharers: Vec<u32>,
+}
+
+/// How strata's uprobes are bound to the target (chosen by [`Session::attach`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UprobeScope {
+    /// Attached for every process that runs the target's executable (a perf event with no task:
+    /// `perf_event_open(pid = -1, cpu = 0)`, which still fires on every CPU for a uprobe); the BPF
+    /// programs return at their process-id compare for any process but the target. The default: a
+    /// perf event bound to a task makes the kernel schedule it out and in at every context switch
+    /// of that task — for the target's main thread, a Go M that switches about once per request
+    /// under load, that cost ≈ 1.5 µs plus ≈ 0.3 µs per probe per switch on the development
+    /// machine (docs/record.md "Cost").
+    Binary,
+    /// Bound to the target's process id, so no other process traps at the probe sites: chosen when
+    /// another process runs the same executable when strata attaches.
+    Process,
+}
+
+impl UprobeScope {
+    /// `binary` or `process`, as in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            UprobeScope::Binary => "binary",
+            UprobeScope::Process => "process",
+        }
+    }
+}
+
+/// The processes other than `pid` whose executable is the file `exe` (same device and inode), in
+/// ascending order. Processes strata may not inspect are left out.
+pub fn processes_running(exe: &Path, pid: u32) -> Vec<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(m) = std::fs::metadata(exe) else { return Vec::new() };
+    let key = (m.dev(), m.ino());
+    let mut out: Vec<u32> = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&n| n != pid)
+        .filter(|n| std::fs::metadata(format!("/proc/{n}/exe")).is_ok_and(|m| (m.dev(), m.ino()) == key))
+        .collect();
+    out.sort_unstable();
+    out
+}
+
+/// `12`, `12 and 40`, `12, 40 and 41` — as "process 12", "processes 12 and 40".
+pub fn pid_list(pids: &[u32]) -> String {
+    let ids: Vec<String> = pids.iter().map(u32::to_string).collect();
+    match ids.as_slice() {
+        [one] => format!("process {one}"),
+        [rest @ .., last] => format!("processes {} and {last}", rest.join(", ")),
+        [] => "no process".to_string(),
+    }
 }
 
 /// [`Plan::tls_probes`], kept by the session to be attached later.
@@ -689,8 +750,14 @@ struct TlsProbes {
     attached: usize,
 }
 
-/// Attach one planned uprobe to process `pid` running `exe`.
-fn attach_uprobe(ebpf: &mut Ebpf, p: &PlannedProbe, exe: &Path, pid: NonZeroU32) -> Result<(), Error> {
+/// Attach one planned uprobe for `exe` in `scope` (process `pid`).
+fn attach_uprobe(
+    ebpf: &mut Ebpf,
+    p: &PlannedProbe,
+    exe: &Path,
+    pid: NonZeroU32,
+    scope: UprobeScope,
+) -> Result<(), Error> {
     let prog: &mut UProbe = ebpf
         .program_mut(p.program.name())
         .ok_or_else(|| Error::Kernel { what: p.program.name().into(), detail: "program missing".into() })?
@@ -698,7 +765,11 @@ fn attach_uprobe(ebpf: &mut Ebpf, p: &PlannedProbe, exe: &Path, pid: NonZeroU32)
         .map_err(|e| kernel("program type", e))?;
     let point =
         UProbeAttachPoint { location: UProbeAttachLocation::AbsoluteOffset(p.file_offset), cookie: Some(p.cookie) };
-    prog.attach(point, exe, UProbeScope::OneProcess(pid))
+    let scope = match scope {
+        UprobeScope::Binary => UProbeScope::AllProcesses,
+        UprobeScope::Process => UProbeScope::OneProcess(pid),
+    };
+    prog.attach(point, exe, scope)
         .map_err(|e| kernel(format!("attaching uprobe {}+{:#x}", p.function, p.func_offset), e))?;
     Ok(())
 }
@@ -834,6 +905,15 @@ impl Session {
         let Some(pid_nz) = NonZeroU32::new(pid) else {
             return Err(Error::Kernel { what: "attach".into(), detail: "pid 0".into() });
         };
+        // Bound to the target only when another process runs the same executable (see UprobeScope);
+        // STRATA_EBPF_UPROBE_SCOPE=process|binary forces one (a benchmark knob).
+        let sharers = processes_running(exe, pid);
+        let scope = match std::env::var("STRATA_EBPF_UPROBE_SCOPE").as_deref() {
+            Ok("process") => UprobeScope::Process,
+            Ok("binary") => UprobeScope::Binary,
+            _ if sharers.is_empty() => UprobeScope::Binary,
+            _ => UprobeScope::Process,
+        };
         let mut attached = 0;
         for name in ["http_enter", "http_ret", "http_arm", "site", "park"] {
             let prog: &mut UProbe = ebpf
@@ -844,7 +924,7 @@ impl Session {
             prog.load().map_err(|e| kernel(format!("loading {name} (verifier)"), e))?;
         }
         for p in &plan.probes {
-            attach_uprobe(&mut ebpf, p, exe, pid_nz)?;
+            attach_uprobe(&mut ebpf, p, exe, pid_nz, scope)?;
             attached += 1;
         }
         if plan.recv_tracepoint {
@@ -885,6 +965,9 @@ impl Session {
             swept: Swept::default(),
             tls: TlsProbes { planned: plan.tls_probes.clone(), exe: exe.to_path_buf(), pid: pid_nz, attached: 0 },
             goroutine_requests: 0,
+            scope,
+            uprobes: plan.probes.len(),
+            sharers,
         })
     }
 
@@ -895,11 +978,51 @@ impl Session {
             return Ok(0);
         }
         for p in &self.tls.planned {
-            attach_uprobe(&mut self.ebpf, p, &self.tls.exe, self.tls.pid)?;
+            attach_uprobe(&mut self.ebpf, p, &self.tls.exe, self.tls.pid, self.scope)?;
             self.tls.attached += 1;
             self.attached += 1;
+            self.uprobes += 1;
         }
         Ok(self.tls.attached)
+    }
+
+    /// How many uprobes are attached.
+    pub fn uprobe_count(&self) -> usize {
+        self.uprobes
+    }
+
+    /// How the uprobes are bound.
+    pub fn uprobe_scope(&self) -> UprobeScope {
+        self.scope
+    }
+
+    /// What the report should say about the uprobes' binding: with [`UprobeScope::Process`], which
+    /// processes share the executable and what being bound costs.
+    pub fn scope_note(&self) -> Option<String> {
+        (self.scope == UprobeScope::Process && !self.sharers.is_empty()).then(|| {
+            format!(
+                "{} also run{} the target's executable, so strata's uprobes are bound to the target's pid: the kernel \
+                 then switches their perf events at every context switch of the target's main thread (≈ 1.5 µs plus \
+                 ≈ 0.3 µs per uprobe per switch on strata's development machine), which the cost figures in \
+                 docs/record.md do not include",
+                pid_list(&self.sharers),
+                if self.sharers.len() == 1 { "s" } else { "" }
+            )
+        })
+    }
+
+    /// With [`UprobeScope::Binary`] and uprobes attached: the processes that started running the
+    /// target's executable since the last call (or since attaching). They trap at strata's probe
+    /// sites (the programs return at once for them) — a cost to them, not a change of what they do.
+    /// Reads /proc: call it seldom.
+    pub fn new_sharers(&mut self) -> Vec<u32> {
+        if self.scope != UprobeScope::Binary || self.uprobes == 0 {
+            return Vec::new();
+        }
+        let now = processes_running(&self.tls.exe, self.tls.pid.get());
+        let fresh: Vec<u32> = now.iter().copied().filter(|n| !self.sharers.contains(n)).collect();
+        self.sharers = now;
+        fresh
     }
 
     /// How many of the TLS uprobes ([`Session::attach_tls_probes`]) are attached.

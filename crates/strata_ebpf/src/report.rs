@@ -33,6 +33,11 @@ pub struct ProbeCounts {
     pub tracepoints: usize,
     /// Functions probed for `--layers`.
     pub layer_functions: usize,
+    /// How the uprobes were bound: `binary` (for every process running the executable, filtered
+    /// to the target by the BPF programs) or `process` (bound to the target's pid, because another
+    /// process ran the same executable); empty in reports written before the field existed.
+    #[serde(default)]
+    pub uprobe_scope: String,
 }
 
 /// Dropped events as reported (kernel + user space).
@@ -111,7 +116,7 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
     )?;
     writeln!(
         out,
-        "probes: {} emulated, {} single-stepped, {} tracepoints{}",
+        "probes: {} emulated, {} single-stepped, {} tracepoints{}{}",
         r.probes.emulated,
         r.probes.single_stepped,
         r.probes.tracepoints,
@@ -119,7 +124,8 @@ pub fn write_table(out: &mut dyn Write, r: &RecordReport) -> io::Result<()> {
             format!(", {} layer functions", r.probes.layer_functions)
         } else {
             String::new()
-        }
+        },
+        if r.probes.uprobe_scope == "process" { "; uprobes bound to the target's pid" } else { "" }
     )?;
     let q = &s.requests;
     writeln!(out)?;

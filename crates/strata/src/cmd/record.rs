@@ -343,6 +343,7 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
             std::thread::sleep(Duration::from_millis(300));
         }
         let mut session = Session::attach(target.pid, &target.exe, &target.bin, &plan, tcp)?;
+        plan.notes.extend(session.scope_note());
         let ports = listen_ports(target.pid);
         session.set_listen_ports(&ports)?;
         let bias = probe::load_bias(target.pid, &target.bin);
@@ -402,6 +403,20 @@ impl Live {
                         let _ = self.session.set_listen_ports(&ports);
                         self.agg.set_listen_ports(ports.clone());
                         self.ports = ports;
+                    }
+                    // With the uprobes attached for the whole executable: say so when another
+                    // process starts running it.
+                    let fresh = self.session.new_sharers();
+                    if !fresh.is_empty() {
+                        let note = format!(
+                            "{} started running the target's executable while strata was attached: it traps at \
+                             strata's {} uprobe sites (the programs return at once for it; ≈ 1–2 µs per hit), \
+                             until strata detaches",
+                            probe::pid_list(&fresh),
+                            self.session.uprobe_count()
+                        );
+                        eprintln!("strata: {note}");
+                        self.plan.notes.push(note);
                     }
                 }
                 self.sweeps += 1;
@@ -483,6 +498,7 @@ impl Live {
                 + usize::from(self.plan.recv_tracepoint)
                 + if self.plan.socket_tracepoints { probe::SOCKET_TRACEPOINTS.len() } else { 0 },
             layer_functions: self.plan.layer_functions.len(),
+            uprobe_scope: self.session.uprobe_scope().name().to_string(),
         };
         RecordReport {
             schema: report::SCHEMA.to_string(),
