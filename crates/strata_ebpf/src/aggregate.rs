@@ -243,12 +243,13 @@ impl Aggregator {
         if let Some((_, h)) = self.windows.iter_mut().rev().find(|(s, _)| *s <= end) {
             let _ = h.record(d);
         }
-        let key = if self.routes.contains_key(route) || self.routes.len() < self.opts.max_routes {
-            route.to_string()
+        // No allocation for a route already seen (every request but a route's first).
+        if let Some(h) = self.routes.get_mut(route) {
+            let _ = h.record(d);
         } else {
-            "(other)".to_string()
-        };
-        let _ = self.routes.entry(key).or_insert_with(small_hist).record(d);
+            let key = if self.routes.len() < self.opts.max_routes { route } else { "(other)" };
+            let _ = self.routes.entry(key.to_string()).or_insert_with(small_hist).record(d);
+        }
         // Depth 0: not measured (the entry probe unwinds the stack only with --stack-depth).
         if depth > 0 {
             let _ = self.depth.record(u64::from(depth));

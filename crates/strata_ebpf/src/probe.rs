@@ -783,19 +783,25 @@ const CONN_WORDS: usize = std::mem::size_of::<events::RawConn>() / 8;
 struct Swept {
     /// Requests the sweep handed over (removed when the BPF side's record of the same request
     /// arrives); bounded.
-    handed: std::collections::HashSet<(u64, u64)>,
+    handed: FastSet<(u64, u64)>,
     handed_order: std::collections::VecDeque<(u64, u64)>,
-    /// The last requests the BPF side ended (its record can be read before the entry it came from
-    /// shows the next request); bounded.
-    recent: std::collections::HashSet<(u64, u64)>,
-    recent_order: std::collections::VecDeque<(u64, u64)>,
+    /// Per socket, the start of the last request the BPF side ended (its record can be read before
+    /// the entry it came from shows the next request, and an entry only ever shows its latest
+    /// request); bounded by clearing.
+    recent: FastMap<u64, u64>,
     /// Answered connections at the previous sweep: socket → (start, last write).
-    previous: std::collections::HashMap<u64, (u64, u64)>,
+    previous: FastMap<u64, (u64, u64)>,
     /// Connections with a request read and not answered at the last sweep.
     reading: u64,
 }
 
 const SWEPT_KEEP: usize = 65536;
+
+/// Hash maps keyed by socket addresses and timestamps, looked up once per request record: SipHash's
+/// protection against chosen keys buys nothing for keys the kernel picks, and cost strata a visible
+/// share of its CPU under load (perf).
+type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
 
 impl Swept {
     fn hand(&mut self, key: (u64, u64)) {
@@ -814,14 +820,11 @@ impl Swept {
         if self.handed.remove(&key) {
             return true;
         }
-        if self.recent.insert(key) {
-            self.recent_order.push_back(key);
-            if self.recent_order.len() > 4096
-                && let Some(old) = self.recent_order.pop_front()
-            {
-                self.recent.remove(&old);
-            }
+        if self.recent.len() >= SWEPT_KEEP && !self.recent.contains_key(&key.0) {
+            // More sockets than the BPF side's connection map holds: the oldest are long gone.
+            self.recent.clear();
         }
+        self.recent.insert(key.0, key.1);
         false
     }
 }
@@ -1059,7 +1062,7 @@ impl Session {
         }
         let Some(map) = self.ebpf.map("conns") else { return };
         let Ok(m) = aya::maps::HashMap::<_, u64, [u64; CONN_WORDS]>::try_from(map) else { return };
-        let mut seen = std::collections::HashMap::new();
+        let mut seen = FastMap::default();
         let mut reading = 0;
         for (sk, words) in m.iter().filter_map(Result::ok) {
             let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_ne_bytes()).collect();
@@ -1071,7 +1074,7 @@ impl Session {
                 continue;
             }
             let key = (sk, c.start_ns);
-            if self.swept.handed.contains(&key) || self.swept.recent.contains(&key) {
+            if self.swept.handed.contains(&key) || self.swept.recent.get(&sk) == Some(&c.start_ns) {
                 continue;
             }
             if all || self.swept.previous.get(&sk) == Some(&(c.start_ns, c.last_send_ns)) {
@@ -1281,17 +1284,22 @@ mod tests {
         // A kernel record the sweep never handed over passes, and is remembered so that a sweep
         // reading the entry before the BPF side moved it on does not hand it over again.
         assert!(!s.kernel_record((1, 20)));
-        assert!(s.recent.contains(&(1, 20)));
+        assert_eq!(s.recent.get(&1), Some(&20));
         // Both sets stay bounded.
         for i in 0..(SWEPT_KEEP as u64 + 10) {
             s.hand((2, i));
         }
         assert_eq!(s.handed.len(), SWEPT_KEEP);
         assert_eq!(s.handed_order.len(), SWEPT_KEEP);
+        // One entry per socket: its latest request.
         for i in 0..5000 {
             assert!(!s.kernel_record((3, i)));
         }
-        assert_eq!(s.recent.len(), 4096);
+        assert_eq!(s.recent.get(&3), Some(&4999));
+        for sk in 0..(SWEPT_KEEP as u64 + 10) {
+            assert!(!s.kernel_record((100 + sk, 1)));
+        }
+        assert!(s.recent.len() <= SWEPT_KEEP);
     }
 
     #[test]
