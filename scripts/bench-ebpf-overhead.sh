@@ -63,7 +63,11 @@
 #   and the helpers they call — a lower bound (cache and scheduling effects are not in it).
 # Part 7 — --grpc: the gRPC-Go test server's (testdata/ebpf/grpcsvc) CPU per unary call without strata,
 #   with the default probes and with --grpc, in alternating rounds (closed loop on one connection).
-# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6), GRPC_ROUNDS (6), GRPC_CALLS (20000), GRPC_ONLY (only part 7).
+# Part 8 — what a perf event bound to the target's pid costs it per context switch: the pingpong program
+#   (testdata/ebpf/pingpong) without strata, with strata's default probes attached for the executable
+#   (the default) and bound to the pid (STRATA_EBPF_UPROBE_SCOPE=process, what strata does when another
+#   process runs the same executable).
+# Knobs: RATE (2000), SECONDS_PER_PHASE (4), PAIRS (20), ARMS, SKIP_ONCE, PART1_ONLY (parts 2-6 left out), ROWS_OUT (file for the phases as JSON lines), N (200000), PERF_ARMS (arms part 6 profiles, default "default"), PERF_ONLY (only part 6), GRPC_ROUNDS (6), GRPC_CALLS (20000), GRPC_ONLY (only part 7), PINGPONG_ROUNDS (4), PINGPONG_ONLY (only part 8).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RATE="${RATE:-2000}"; SECONDS_PER_PHASE="${SECONDS_PER_PHASE:-4}"; PAIRS="${PAIRS:-20}"; N="${N:-200000}"
@@ -227,7 +231,48 @@ PY
 }
 
 if [ -n "${PERF_ONLY:-}" ]; then part6; exit 0; fi # only part 6
+part8() { # a context switch of the target's main thread, uprobes bound to its pid or not (part 8)
+echo
+echo "== one context switch of the target's main thread with strata's uprobes bound to its pid (process) or attached for its executable (binary, the default)"
+echo "   testdata/ebpf/pingpong: its main goroutine (locked to the main thread) and cat pass a byte back and forth through two pipes, both pinned to CPU 0 (strata on CPU 1); a round trip switches the main thread out and in once; median of 3 rounds of 100 000 round trips per phase, the three phases in turn"
+(cd testdata/ebpf/pingpong && GOFLAGS=-trimpath GOTOOLCHAIN=local go build -o "../../../$bins/pingpong" .)
+: > "$work/pp.rows"
+for r in $(seq "${PINGPONG_ROUNDS:-4}"); do
+  for arm in none binary process; do
+    taskset -c 0 "$bins/pingpong" -wait 3s -rounds 3 -n 100000 > "$work/pp.out" & pp=$!
+    for _ in $(seq 50); do grep -q '^pid' "$work/pp.out" && break; sleep 0.1; done
+    tpid=""
+    if [ "$arm" != none ]; then
+      STRATA_EBPF_UPROBE_SCOPE=$arm taskset -c 1 "$strata" record --pid "$pp" --duration 3600s > "$work/pp.rec" 2>&1 & tpid=$!
+      for _ in $(seq 50); do grep -q attached "$work/pp.rec" 2>/dev/null && break; sleep 0.1; done
+    fi
+    wait "$pp" || true
+    if [ -n "$tpid" ]; then kill -INT "$tpid" 2>/dev/null || true; wait "$tpid" 2>/dev/null || true; fi
+    echo "$r $arm $(awk '/ns\/roundtrip/ {print $1}' "$work/pp.out" | sort -n | sed -n 2p)" >> "$work/pp.rows"
+  done
+done
+python3 - "$work/pp.rows" "$work/pp.rec" <<'PY'
+import re, statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if len(l.split()) == 3]
+by = {}
+for r, arm, ns in rows:
+    by.setdefault(arm, {})[r] = float(ns)
+m = re.search(r"^probes: .*$", open(sys.argv[2]).read(), re.M)
+print(f"strata's {m.group(0) if m else 'probes: ?'} on pingpong (the uprobes: GC sites, not hit; pipes fire no socket tracepoint)")
+print(f'{"arm":<8} {"rounds":>6} {"ns/round trip (median)":>24} {"vs none":>9} {"extra ns/switch":>16}')
+base = statistics.median(by.get("none", {}).values())
+for arm in ("none", "binary", "process"):
+    v = by.get(arm, {})
+    if not v:
+        continue
+    med = statistics.median(v.values())
+    ratios = [v[r] / by["none"][r] for r in v if r in by.get("none", {})]
+    print(f'{arm:<8} {len(v):>6} {med:>24.0f} {statistics.median(ratios):>9.3f} {med - base:>16.0f}')
+PY
+}
+
 if [ -n "${GRPC_ONLY:-}" ]; then part7; exit 0; fi # only part 7
+if [ -n "${PINGPONG_ONLY:-}" ]; then part8; exit 0; fi # only part 8
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== phases: none + ${ARMS[*]} in $PAIRS blocks (random order per block) + end_ret and all in 1 block each, ${SECONDS_PER_PHASE}s each at $RATE req/s; load average at start $load0" >&2
 phase 0 none # warm-up (not counted: the first phase after start pays page faults and heap growth)
@@ -414,3 +459,4 @@ PY
 
 part6
 part7
+part8
