@@ -82,6 +82,13 @@ work="$(mktemp -d)"; trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' 
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%.0f\n", s}'; } # not %d: mawk caps it at 2^31
 
 svcbin="$(pwd)/$bins/svc-go126"
+# Another process running the same executable makes strata bind its uprobes to the service's pid
+# (see docs/record.md "Safety"), which costs the service at every context switch: refuse to measure.
+others="$(for p in /proc/[0-9]*; do [ "$p/exe" -ef "$svcbin" ] && echo "${p#/proc/}"; done 2> /dev/null || true)"
+if [ -n "$others" ]; then
+  echo "other processes run $svcbin ($(echo $others)): stop them first (strata would bind its uprobes to the service's pid)" >&2
+  exit 2
+fi
 "$svcbin" -addr 127.0.0.1:0 > "$work/svc.out" & svc=$!
 for _ in $(seq 50); do grep -q listening "$work/svc.out" && break; sleep 0.1; done
 u="http://$(awk '/listening/ {print $2}' "$work/svc.out")"
@@ -132,12 +139,16 @@ phase() { # block, arm
     > "$work/$arm.$block.load" || true
   s1=$(cpu_ns $svc); [ -n "$tracer" ] && t1=$(cpu_ns "$tracer"); w1=$(date +%s%N)
   if [ -n "$tracer" ]; then kill -INT "$tracer" 2>/dev/null || true; wait "$tracer" 2>/dev/null || true; fi
-  python3 - "$block" "$arm" "$((s1 - s0))" "$((t1 - t0))" "$((w1 - w0))" "$work/$arm.$block.load" >> "$work/rows" <<'PY'
+  local scope=""
+  if [ -n "$tracer" ] && [ "$arm" != bpftrace_equiv ]; then
+    scope=binary; grep -q "uprobes bound to the target's pid" "$work/$arm.$block.tracer" && scope=process
+  fi
+  python3 - "$block" "$arm" "$((s1 - s0))" "$((t1 - t0))" "$((w1 - w0))" "$work/$arm.$block.load" "$scope" >> "$work/rows" <<'PY'
 import json, sys
 blk, arm, svc, tr, wall, f = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 l = json.load(open(f))
 print(json.dumps({"block": blk, "arm": arm, "svc_cpu": svc / wall, "tracer_cpu": tr / wall, "sent": l["sent"],
-                  "p50_us": l["p50_us"], "p99_us": l["p99_us"], "failed": l["failed"]}))
+                  "p50_us": l["p50_us"], "p99_us": l["p99_us"], "failed": l["failed"], "uprobe_scope": sys.argv[7]}))
 PY
 }
 
@@ -335,6 +346,9 @@ for arm in arms:
     p99 = [r["p99_us"] / none[r["block"]]["p99_us"] for r in rs]
     print(f'  {arm:<15} {len(rs):>3} {fmt(cpu):>25} {fmt(tot):>25} {statistics.median(us):>13.2f} {fmt(p99):>25}')
 print("  (* = too few blocks for a 95 % interval: min..max shown)")
+bound = sorted({r["arm"] for r in rows if r.get("uprobe_scope") == "process" and r["arm"] != "process_scope"})
+if bound:
+    print(f'  WARNING: strata bound its uprobes to the service\'s pid in arms {", ".join(bound)} (another process ran the same executable)')
 nones = [r["svc_cpu"] for r in rows if r["arm"] == "none"]
 m = statistics.median(nones)
 print(f'\nnone phases alone: svc cpu median {m:.3f} cores = {m / rate * 1e6:.1f} µs CPU per request, range '
