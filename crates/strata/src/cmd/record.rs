@@ -312,6 +312,24 @@ pub struct Live {
     pub tls_tried: bool,
 }
 
+/// The longest and shortest sleep between two drains of the ring buffer.
+const MAX_SLEEP_MS: u64 = 100;
+const MIN_SLEEP_MS: u64 = 5;
+/// Records one sleep may let accumulate: with the largest records (a parked goroutine's stack, ≈ 1 KiB)
+/// a quarter of the 4 MiB ring buffer.
+const RECORDS_PER_SLEEP: f64 = 1024.0;
+
+/// How long to sleep after draining `records` ring-buffer records that arrived during the previous
+/// sleep of `slept`: long enough that strata wakes seldom (each wake-up costs its own CPU — 50 a
+/// second cost ≈ 2.5 ms of CPU a second on the development machine, about as much as handling 2 000
+/// requests a second), short enough that at the rate just seen no more than [`RECORDS_PER_SLEEP`]
+/// arrive before the next drain.
+fn next_sleep(records: usize, slept: Duration) -> Duration {
+    let per_ms = records as f64 / slept.as_secs_f64().max(1e-3) / 1e3;
+    let ms = if per_ms > 0.0 { RECORDS_PER_SLEEP / per_ms } else { MAX_SLEEP_MS as f64 };
+    Duration::from_millis(ms.clamp(MIN_SLEEP_MS as f64, MAX_SLEEP_MS as f64) as u64)
+}
+
 /// Prepare and attach.
 pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) -> anyhow::Result<Live> {
     preflight(tcp)?;
@@ -386,11 +404,16 @@ pub fn attach(pid: Option<u32>, cmd: &[String], opts: &ProbeOptions, tcp: bool) 
 
 impl Live {
     /// Poll until `deadline`, `stop` or the target exits; returns why it ended. The ring buffer is
-    /// drained every 20 ms when idle (`STRATA_POLL_MS` overrides it: a test knob for forcing drops).
+    /// drained until empty, then strata sleeps for as long as the record rate since the last drain
+    /// lets it without filling more than a small part of the buffer: [`next_sleep`]
+    /// (`STRATA_POLL_MS` fixes the sleep instead: a test knob for forcing drops).
     pub fn run(&mut self, deadline: Option<Instant>, stop: &AtomicBool) -> &'static str {
-        let idle = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(20);
+        let fixed: Option<u64> = std::env::var("STRATA_POLL_MS").ok().and_then(|v| v.parse().ok());
+        let mut since_sleep = 0usize;
+        let mut slept = Duration::from_millis(MAX_SLEEP_MS);
         loop {
             let n = self.session.poll(&mut self.agg);
+            since_sleep += n;
             // Once a second: the target's listening ports (see below) and, with the socket start,
             // the requests whose response has settled.
             if self.last_sweep.elapsed() >= Duration::from_secs(1) {
@@ -440,8 +463,10 @@ impl Live {
                     return "target_exited";
                 }
             }
-            if n == 0 || idle > 20 {
-                std::thread::sleep(Duration::from_millis(idle));
+            if n == 0 || fixed.is_some_and(|f| f > MAX_SLEEP_MS) {
+                slept = fixed.map_or_else(|| next_sleep(since_sleep, slept), Duration::from_millis);
+                since_sleep = 0;
+                std::thread::sleep(slept);
             }
         }
     }
@@ -608,6 +633,18 @@ mod tests {
     #[test]
     fn durations() {
         assert_eq!(parse_duration("30s").unwrap(), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn the_drain_interval_follows_the_record_rate() {
+        let ms = Duration::from_millis;
+        // Idle, or 2 000 requests a second: the longest sleep.
+        assert_eq!(next_sleep(0, ms(100)), ms(MAX_SLEEP_MS));
+        assert_eq!(next_sleep(200, ms(100)), ms(MAX_SLEEP_MS));
+        // 100 000 records a second: 1 024 of them in ~10 ms.
+        assert_eq!(next_sleep(10_000, ms(100)), ms(10));
+        // A flood: never below the shortest sleep.
+        assert_eq!(next_sleep(1_000_000, ms(5)), ms(MIN_SLEEP_MS));
         assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
         assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
         assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
