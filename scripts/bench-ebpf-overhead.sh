@@ -130,6 +130,15 @@ tracer_start() { # arm, output file → PID of the tracer on stdout (nothing for
   echo "$pid"
 }
 
+tracer_stop() { # PID from tracer_start: SIGINT, then SIGKILL if it is still there after 10 s. The
+  # tracer was started in tracer_start's subshell, so it is no child of this shell and `wait` would not
+  # wait for it: poll. (A bpftrace still attaching when SIGINT came once stayed attached for a whole run.)
+  kill -INT "$1" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+}
+
 phase() { # block, arm
   local block="$1" arm="$2" tracer
   tracer="$(tracer_start "$arm" "$work/$arm.$block.tracer")"
@@ -138,7 +147,7 @@ phase() { # block, arm
   "$bins/load" -url "$u/fast,$u/slow?ms=1" -rate "$RATE" -workers 64 -duration "${SECONDS_PER_PHASE}s" \
     > "$work/$arm.$block.load" || true
   s1=$(cpu_ns $svc); [ -n "$tracer" ] && t1=$(cpu_ns "$tracer"); w1=$(date +%s%N)
-  if [ -n "$tracer" ]; then kill -INT "$tracer" 2>/dev/null || true; wait "$tracer" 2>/dev/null || true; fi
+  if [ -n "$tracer" ]; then tracer_stop "$tracer"; fi
   local scope=""
   if [ -n "$tracer" ] && [ "$arm" != bpftrace_equiv ]; then
     scope=binary; grep -q "uprobes bound to the target's pid" "$work/$arm.$block.tracer" && scope=process
@@ -171,7 +180,7 @@ for parm in ${PERF_ARMS:-default}; do
   s0=$(cpu_ns "$svc"); sleep 4; s1=$(cpu_ns "$svc")
   perf record -q -e cpu-clock -F 4999 -p "$svc" -o "$work/perf.data" -- sleep 10 > /dev/null 2>&1 || true
   wait $ld || true
-  kill -INT "$tpid"; wait "$tpid" 2>/dev/null || true
+  tracer_stop "$tpid"
   perf report -i "$work/perf.data" --no-children --sort sym --stdio -g none -F overhead,sym 2> /dev/null > "$work/perf.txt" || true
   python3 - "$work/perf.txt" "$RATE" "$((s1 - s0))" <<'PY'
 import re, sys
