@@ -427,8 +427,10 @@ impl Live {
                         self.agg.set_listen_ports(ports.clone());
                         self.ports = ports;
                     }
+                }
+                if self.sweeps.is_multiple_of(30) {
                     // With the uprobes attached for the whole executable: say so when another
-                    // process starts running it.
+                    // process starts running it (every 30 s: it reads every process's /proc/N/exe).
                     let fresh = self.session.new_sharers();
                     if !fresh.is_empty() {
                         let note = format!(
